@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Out-of-tree, incremental build of build/qemu into build/obj: aarch64-softmmu
+# and aarch64-linux-user (the performance ceiling).  configure runs again only
+# when its options change.  build/bin/ links the binaries scripts look for.
+#
+# SRC and OBJ override the source and build directories (check-series uses
+# them to build each patch of the series apart); build/bin/ is then left alone.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+link_bin=true
+[ -n "${SRC:-}${OBJ:-}" ] && link_bin=false
+tree=${SRC:-$tree}
+obj=${OBJ:-$top/build/obj}
+[ -x "$tree/configure" ] || die "no work tree at $tree: run 'make tree' first"
+
+cc=cc
+command -v ccache >/dev/null && cc="ccache cc"
+opts=(
+    --target-list=aarch64-softmmu,aarch64-linux-user
+    "--cc=$cc"
+    # Debian's meson and pycotap are seen only by Debian's own python.
+    --python=/usr/bin/python3
+    --disable-docs
+    # The +ds tarball has no firmware blobs; take the NIC option ROMs the
+    # virt board looks for from Debian's ipxe-qemu.
+    --disable-install-blobs
+    --firmwarepath=/usr/lib/ipxe/qemu
+    # For make check-tcg: the cross compiler and a gdb that knows aarch64.
+    --cross-cc-aarch64=aarch64-linux-gnu-gcc
+    --gdb=/usr/bin/gdb-multiarch
+)
+
+stamp=$obj/.qemu-hwtlb-configure
+if [ ! -f "$obj/build.ninja" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${opts[*]}" ]; then
+    rm -rf "$obj"
+    mkdir -p "$obj"
+    (cd "$obj" && "$tree/configure" "${opts[@]}") > "$obj.configure.log" 2>&1 || {
+        tail -n 30 "$obj.configure.log" >&2
+        die "configure failed; the whole log is $obj.configure.log"
+    }
+    echo "${opts[*]}" > "$stamp"
+fi
+
+ninja -C "$obj" qemu-system-aarch64 qemu-aarch64 "$@"
+
+$link_bin || exit 0
+mkdir -p "$top/build/bin"
+ln -sfn ../obj/qemu-system-aarch64 "$top/build/bin/qemu-system-aarch64"
+ln -sfn ../obj/qemu-aarch64 "$top/build/bin/qemu-aarch64"

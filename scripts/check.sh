@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The whole test run from a clean clone: deps, tree, build, check-series and
+# QEMU's own tests for what the series touches.  Each step logs to
+# build/check/STEP.log.  Ends with one line "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+logs=$top/build/check
+obj=$top/build/obj
+mkdir -p "$logs"
+passed=0
+failed=0
+failed_names=()
+
+count() { # passes fails name
+    passed=$((passed + $1))
+    failed=$((failed + $2))
+    [ "$2" -eq 0 ] || failed_names+=("$3")
+    echo "   $1 passed, $2 failed"
+}
+
+# step NAME CMD...: one test, passed when CMD succeeds.
+step() {
+    local name=$1 log=$logs/$1.log
+    shift
+    echo "== $name"
+    if "$@" > "$log" 2>&1; then
+        count 1 0 "$name"
+    else
+        tail -n 25 "$log" | sed 's/^/   | /'
+        echo "   (whole log: ${log#"$top"/})"
+        count 0 1 "$name"
+        return 1
+    fi
+}
+
+# lines NAME CMD...: one test per "PASS:"/"FAIL:" line CMD prints, or, when
+# it prints "TESTS: N", N tests less one per "FAIL:" line.
+lines() {
+    local name=$1 log=$logs/$1.log p f
+    shift
+    echo "== $name"
+    "$@" > "$log" 2>&1
+    local st=$?
+    f=$(grep -c '^FAIL: ' "$log")
+    if grep -q '^TESTS: ' "$log"; then
+        p=$(( $(sed -n 's/^TESTS: //p' "$log" | tail -n 1) - f ))
+    else
+        p=$(grep -c '^PASS: ' "$log")
+    fi
+    if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1     # failed before it could say what
+    fi
+    [ "$f" -eq 0 ] || grep -v '^PASS: ' "$log" | tail -n 40 | sed 's/^/   | /'
+    count "$p" "$f" "$name"
+}
+
+# meson_suite NAME ARGS...: one test per meson test, from its JSON log.
+meson_suite() {
+    local name=$1 log=$logs/$1.log p f
+    shift
+    echo "== $name"
+    (cd "$obj" && ./pyvenv/bin/meson test --no-rebuild --print-errorlogs \
+        --logbase "check-$name" "$@") > "$log" 2>&1
+    local st=$?
+    local json=$obj/meson-logs/check-$name.json
+    p=$(grep -cE '"result": "(OK|EXPECTEDFAIL)"' "$json" 2>/dev/null)
+    f=$(grep -cE '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$json" 2>/dev/null)
+    if [ "$st" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
+        f=1
+    fi
+    [ "$f" -eq 0 ] || grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT|ERROR)' "$log" | sed 's/^/   | /'
+    count "${p:-0}" "$f" "$name"
+}
+
+start=$SECONDS
+step deps "$top/scripts/deps.sh" &&
+step tree "$top/scripts/mktree.sh" &&
+step build "$top/scripts/build.sh"
+setup_ok=$?
+lines check-series "$top/scripts/check-series.sh"
+
+if [ "$setup_ok" -eq 0 ]; then
+    step build-tests ninja -C "$obj"
+    meson_suite unit --suite unit
+    meson_suite qtest --suite qtest-aarch64
+    lines check-tcg "$top/scripts/check-tcg.sh"
+fi
+
+echo "== done in $(((SECONDS - start) / 60)) min; logs in ${logs#"$top"/}/"
+[ "$failed" -eq 0 ] || echo "failed: ${failed_names[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

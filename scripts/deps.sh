@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Install every build and test dependency of qemu-hwtlb on Debian 12 (bookworm)
+# x86-64.  Idempotent: the apt sources are written only when they differ, and
+# apt-get install is a no-op for packages already present.
+set -euo pipefail
+
+packages=(
+    build-essential git ca-certificates dpkg-dev xz-utils bzip2
+    ninja-build pkg-config flex bison ccache
+    python3 python3-venv python3-setuptools
+    libglib2.0-dev libpixman-1-dev libfdt-dev libslirp-dev zlib1g-dev
+    gcc-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch ipxe-qemu
+)
+# meson >= 1.5 and pycotap: the +ds tarball ships no python wheels.
+backports=(meson python3-pycotap)
+
+if [ "$(id -u)" -ne 0 ]; then
+    installed=$(dpkg-query -W -f '${db:Status-Abbrev}\n' "${packages[@]}" \
+                "${backports[@]}" 2>/dev/null | grep -c '^ii' || true)
+    if [ "$installed" -ne $((${#packages[@]} + ${#backports[@]})) ]; then
+        echo "deps: some packages are missing, and installing them needs root;" >&2
+        echo "deps: try: sudo make deps" >&2
+        exit 1
+    fi
+    echo "deps: all build and test dependencies are installed"
+    exit 0
+fi
+
+# bookworm-backports: meson >= 1.5 and pycotap (the +ds tarball ships no wheels).
+# trixie deb-src: the pinned upstream source package qemu 10.0.x.
+sources=/etc/apt/sources.list.d/qemu-hwtlb.sources
+want=$(cat <<'SRC'
+# Written by qemu-hwtlb scripts/deps.sh
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: trixie trixie-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: trixie-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+)
+stamp=/var/lib/apt/lists/qemu-hwtlb.updated
+if [ ! -f "$sources" ] || [ "$(cat "$sources")" != "$want" ] || [ ! -f "$stamp" ]; then
+    printf '%s\n' "$want" > "$sources"
+    apt-get update -q
+    touch "$stamp"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -q --no-install-recommends "${packages[@]}"
+apt-get install -y -q --no-install-recommends -t bookworm-backports "${backports[@]}"
+echo "deps: all build and test dependencies are installed"
+    exit 0
+fi
+
+# bookworm-backports: meson >= 1.5 and pycotap (the +ds tarball ships no wheels).
+# trixie deb-src: the pinned upstream source package qemu 10.0.x.
+sources=/etc/apt/sources.list.d/qemu-hwtlb.sources
+want=$(cat <<'SRC'
+# Written by qemu-hwtlb scripts/deps.sh
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: trixie trixie-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: trixie-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+)
+stamp=/var/lib/apt/lists/qemu-hwtlb.updated
+if [ ! -f "$sources" ] || [ "$(cat "$sources")" != "$want" ] || [ ! -f "$stamp" ]; then
+    printf '%s\n' "$want" > "$sources"
+    apt-get update -q
+    touch "$stamp"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -q --no-install-recommends \
+    build-essential git ca-certificates dpkg-dev xz-utils bzip2 \
+    ninja-build pkg-config flex bison ccache \
+    python3 python3-venv python3-setuptools \
+    libglib2.0-dev libpixman-1-dev libfdt-dev libslirp-dev zlib1g-dev \
+    gcc-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch ipxe-qemu
+apt-get install -y -q --no-install-recommends -t bookworm-backports \
+    meson python3-pycotap
+echo "deps: all build and test dependencies are installed"
