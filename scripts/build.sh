@@ -17,7 +17,14 @@ obj=${OBJ:-$top/build/obj}
 [ -x "$tree/configure" ] || die "no work tree at $tree: run 'make tree' first"
 
 cc=cc
-command -v ccache >/dev/null && cc="ccache cc"
+if command -v ccache >/dev/null; then
+    cc="ccache cc"
+    # Share the cache between clones at different paths (CI builds a fresh
+    # clone): hash paths relative to build/ and not the working directory.
+    # The cost: debug info may name the directory of the clone that filled
+    # the cache.
+    export CCACHE_BASEDIR=$top/build CCACHE_NOHASHDIR=true
+fi
 opts=(
     --target-list=aarch64-softmmu,aarch64-linux-user
     "--cc=$cc"

@@ -83,7 +83,7 @@ setup_ok=$?
 lines check-series "$top/scripts/check-series.sh"
 
 if [ "$setup_ok" -eq 0 ]; then
-    step build-tests ninja -C "$obj"
+    step build-tests "$top/scripts/build.sh" all
     meson_suite unit --suite unit
     meson_suite qtest --suite qtest-aarch64
     lines check-tcg "$top/scripts/check-tcg.sh"

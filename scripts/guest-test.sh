@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Boot tests of the guest lab: boot each configuration, run selftest in it
+# and compare its output with guest/progs/expected/selftest-CONFIG.out, or
+# where there is none, guest/progs/expected/selftest.out.
+#
+#   guest-test.sh [QEMU-ARG...]      e.g. guest-test.sh -accel tcg,hwtlb=on
+#
+# Prints "PASS: CONFIG" or "FAIL: CONFIG" per configuration (on a failure,
+# the difference and the tail of the serial log too), then "N passed,
+# N failed".  Exits non-zero when a test failed.  No timing is checked.
+# Needs build/guest (scripts/guest-build.sh) and QEMU (default
+# build/bin/qemu-system-aarch64; QEMU=... to change).  GUEST_CONFIGS=...
+# picks configurations (default: virt1 virt4 raspi3b raspi3b-sd); EXPECTED=...
+# one expected output file for all.  Serial logs: build/guest/log/test-CONFIG.log.
+set -euo pipefail
+. "$(dirname "$0")/guest-common.sh"
+
+configs=${GUEST_CONFIGS:-virt1 virt4 raspi3b raspi3b-sd}
+expdir=$guest_src/progs/expected
+logdir=$guest_out/log
+mkdir -p "$logdir"
+
+[ -x "$QEMU" ] || die "$QEMU not found: run 'make build' first, or set QEMU=..."
+[ -f "$guest_out/initramfs.cpio.gz" ] ||
+    die "build/guest not built: run scripts/guest-build.sh (make guest) first"
+
+passed=0
+failed=0
+for c in $configs; do
+    # Generous limits: a hung guest is killed, a slow CI machine is not.
+    case $c in
+    raspi3b*) t=420 ;;
+    *) t=240 ;;
+    esac
+    # The expected output: EXPECTED, else selftest-CONFIG.out (for what
+    # differs by CPU, e.g. raspi3b's cortex-a53), else selftest.out.
+    expected=${EXPECTED:-$expdir/selftest-$c.out}
+    [ -n "${EXPECTED:-}" ] || [ -f "$expected" ] || expected=$expdir/selftest.out
+    log=$logdir/test-$c.log
+    out=$logdir/test-$c.out
+    start=$SECONDS
+    st=0
+    "$top/scripts/guest-run.sh" -t "$t" -l "$log" "$c" "$@" -- selftest \
+        > "$out" 2> "$logdir/test-$c.err" || st=$?
+    secs=$((SECONDS - start))
+    why=
+    if [ "$st" -ne 0 ]; then
+        why="guest-run exited with status $st: $(tail -n 1 "$logdir/test-$c.err")"
+    elif [ ! -f "$expected" ]; then
+        why="no expected output $expected"
+    elif ! diff -u "$expected" "$out" > "$logdir/test-$c.diff"; then
+        why="selftest output differs from ${expected#"$top"/}"
+    fi
+    if [ -z "$why" ]; then
+        echo "PASS: $c (${secs} s; $(grep -o 'init at [0-9.?]* s' "$logdir/test-$c.err" || true))"
+        passed=$((passed + 1))
+    else
+        echo "FAIL: $c (${secs} s): $why"
+        grep '^guest-run: /' "$logdir/test-$c.err" | sed 's/^/  /' || true
+        if [ -s "$logdir/test-$c.diff" ]; then
+            echo "  --- diff (expected, got):"
+            head -n 40 "$logdir/test-$c.diff" | sed 's/^/  | /'
+        fi
+        echo "  --- tail of the serial log ${log#"$top"/}:"
+        tail -n 30 "$log" 2>/dev/null | sed 's/^/  | /'
+        failed=$((failed + 1))
+    fi
+done
+echo "guest-test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
