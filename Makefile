@@ -5,7 +5,8 @@
 
 S := scripts
 
-.PHONY: help deps fetch tree export export-check build check-series check
+.PHONY: help deps fetch tree export export-check build check-series check \
+	guest check-guest run bench
 
 help:
 	@echo "make deps          install build and test dependencies (root)"
@@ -15,6 +16,10 @@ help:
 	@echo "make export-check  fail if build/qemu holds work patches/ does not"
 	@echo "make check-series  checkpatch, Signed-off-by and subject of each patch"
 	@echo "                   (BISECT=1: also build after each patch)"
+	@echo "make run           build, boot the default guest with hwtlb off and on, compare"
+	@echo "make bench         every workload, hwtlb off/on, 3 boards (RUNS=3)"
+	@echo "make guest         build the aarch64 test guest into build/guest/"
+	@echo "make check-guest   boot tests (QEMU_ARGS='-accel tcg,hwtlb=on' to pass on)"
 	@echo "make check         the whole test run: deps, tree, build, series, tests"
 
 deps:
@@ -41,3 +46,15 @@ check-series:
 
 check:
 	$(S)/check.sh
+
+guest:
+	$(S)/guest-build.sh
+
+check-guest: guest
+	$(S)/guest-test.sh $(QEMU_ARGS)
+
+run:
+	$(S)/run.sh
+
+bench:
+	$(S)/bench.sh

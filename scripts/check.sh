@@ -83,6 +83,8 @@ setup_ok=$?
 lines check-series "$top/scripts/check-series.sh"
 
 if [ "$setup_ok" -eq 0 ]; then
+    step guest "$top/scripts/guest-build.sh" &&
+        lines guest-test "$top/scripts/guest-test.sh"
     step build-tests "$top/scripts/build.sh" all
     meson_suite unit --suite unit
     meson_suite qtest --suite qtest-aarch64

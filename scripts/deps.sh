@@ -5,6 +5,7 @@
 # x86-64.  Idempotent: the apt sources are written only when they differ, and
 # apt-get install is a no-op for packages already present.
 set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
     build-essential git ca-certificates dpkg-dev xz-utils bzip2
@@ -12,6 +13,7 @@ packages=(
     python3 python3-venv python3-setuptools
     libglib2.0-dev libpixman-1-dev libfdt-dev libslirp-dev zlib1g-dev
     gcc-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch ipxe-qemu
+    gnuplot-nox
 )
 # meson >= 1.5 and pycotap: the +ds tarball ships no python wheels.
 backports=(meson python3-pycotap)
@@ -24,6 +26,7 @@ if [ "$(id -u)" -ne 0 ]; then
         echo "deps: try: sudo make deps" >&2
         exit 1
     fi
+    "$top/guest/deps.sh"
     echo "deps: all build and test dependencies are installed"
     exit 0
 fi
@@ -62,6 +65,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -q --no-install-recommends "${packages[@]}"
 apt-get install -y -q --no-install-recommends -t bookworm-backports "${backports[@]}"
+"$top/guest/deps.sh"
 echo "deps: all build and test dependencies are installed"
     exit 0
 fi

@@ -25,6 +25,7 @@
 # rebuild; SOURCE_DATE_EPOCH sets all time stamps).  Nothing is redone when
 # no input changed and the outputs are intact.  Needs no root.
 set -euo pipefail
+# shellcheck source=scripts/guest-common.sh
 . "$(dirname "$0")/guest-common.sh"
 
 umask 022
@@ -162,9 +163,10 @@ while read -r name arch version sum; do
     fi
 done < "$guest_out/packages.used"
 
-kver=$(cd "$kdir/boot" && ls vmlinuz-* | sed 's/^vmlinuz-//')
-[ -n "$kver" ] && [ "$(echo "$kver" | wc -l)" -eq 1 ] ||
+kver=$(find "$kdir/boot" -name 'vmlinuz-*' -printf '%f\n' | sed 's/^vmlinuz-//')
+if [ -z "$kver" ] || [ "$(echo "$kver" | wc -l)" -ne 1 ]; then
     die "cannot tell the kernel version from the kernel package"
+fi
 say "kernel $kver"
 moddir=$kdir/lib/modules/$kver
 dtb=$kdir/usr/lib/linux-image-$kver/broadcom/bcm2837-rpi-3-b.dtb
@@ -174,7 +176,7 @@ head -c 64 "$kdir/boot/vmlinuz-$kver" | tail -c 8 | grep -q 'ARMd' ||
     die "vmlinuz-$kver is not an arm64 Image"
 
 # Only what runs: no documentation, locales or gconv modules (20 MB).
-rm -rf "$root/usr/share" "$root"/usr/lib/*/gconv
+rm -rf "${root:?}/usr/share" "$root"/usr/lib/*/gconv
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,mnt,root,opt/hwtlb,etc/hwtlb}
 install -m 755 "$guest_src/init" "$root/init"
 cat > "$root/etc/passwd" <<'EOF'

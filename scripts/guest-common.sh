@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash disable=SC2034  # (the variables are for the scripts)
 # Shared settings of the guest lab scripts (scripts/guest-*.sh); sourced, never
 # run.  guest/README.rst describes the lab.
+# shellcheck source=scripts/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 guest_src=$top/guest                    # init, packages.lock, README
@@ -16,9 +18,10 @@ apt_opts=()
 
 # need_arm64_lists: die unless apt knows arm64 packages (guest/deps.sh).
 need_arm64_lists() {
-    dpkg --print-foreign-architectures | grep -qx arm64 &&
-        apt-cache show busybox-static:arm64 >/dev/null 2>&1 ||
+    if ! dpkg --print-foreign-architectures | grep -qx arm64 ||
+        ! apt-cache show busybox-static:arm64 >/dev/null 2>&1; then
         die "apt has no arm64 package lists: run guest/deps.sh as root (make deps)"
+    fi
 }
 
 # newest_kernel: the newest linux-image-6.1.0-N-arm64 package in the apt

@@ -7,6 +7,7 @@
 # the archive (guest-build.sh then warns), then rebuild, test and commit the
 # lock.  Needs the arm64 apt lists (guest/deps.sh) and an 'apt-get update'.
 set -euo pipefail
+# shellcheck source=scripts/guest-common.sh
 . "$(dirname "$0")/guest-common.sh"
 
 need_arm64_lists

@@ -12,12 +12,13 @@
 # N failed".  Exits non-zero when a test failed.  No timing is checked.
 # Needs build/guest (scripts/guest-build.sh) and QEMU (default
 # build/bin/qemu-system-aarch64; QEMU=... to change).  GUEST_CONFIGS=...
-# picks configurations (default: virt1 virt4 raspi3b raspi3b-sd); EXPECTED=...
+# picks configurations (default: virt1 virt4 virtmax raspi3b raspi3b-sd); EXPECTED=...
 # one expected output file for all.  Serial logs: build/guest/log/test-CONFIG.log.
 set -euo pipefail
+# shellcheck source=scripts/guest-common.sh
 . "$(dirname "$0")/guest-common.sh"
 
-configs=${GUEST_CONFIGS:-virt1 virt4 raspi3b raspi3b-sd}
+configs=${GUEST_CONFIGS:-virt1 virt4 virtmax raspi3b raspi3b-sd}
 expdir=$guest_src/progs/expected
 logdir=$guest_out/log
 mkdir -p "$logdir"
@@ -35,7 +36,7 @@ for c in $configs; do
     *) t=240 ;;
     esac
     # The expected output: EXPECTED, else selftest-CONFIG.out (for what
-    # differs by CPU, e.g. raspi3b's cortex-a53), else selftest.out.
+    # differs by CPU: virtmax has LSE atomics), else selftest.out.
     expected=${EXPECTED:-$expdir/selftest-$c.out}
     [ -n "${EXPECTED:-}" ] || [ -f "$expected" ] || expected=$expdir/selftest.out
     log=$logdir/test-$c.log

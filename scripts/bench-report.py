@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Turn the raw RESULT lines of scripts/bench.sh into the bench report.
+
+    bench-report.py RAWDIR OUTDIR
+
+RAWDIR holds CONFIG.MODE.RUN.out files (MODE off, on, or "user" for
+linux-user).  OUTDIR gets latest.json (every sample, host and versions),
+latest.md (medians with min-max, the hwtlb on/off speedup and the share of
+the linux-user speed) and latest.png (a bar chart of the speedups, made
+with gnuplot).
+"""
+
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+RESULT = re.compile(r'^RESULT name=(\S+) ok=(\d) seconds=([0-9.]+)')
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def read_samples(rawdir):
+    samples = []
+    for f in sorted(os.listdir(rawdir)):
+        m = re.fullmatch(r'(.+)\.(off|on|user)\.(\d+)\.out', f)
+        if not m:
+            continue
+        config, mode, run = m.group(1), m.group(2), int(m.group(3))
+        with open(os.path.join(rawdir, f), errors='replace') as fh:
+            for line in fh:
+                r = RESULT.match(line.strip())
+                if r:
+                    samples.append({'config': config, 'mode': mode, 'run': run,
+                                    'workload': r.group(1),
+                                    'ok': r.group(2) == '1',
+                                    'seconds': float(r.group(3))})
+    return samples
+
+
+def command_output(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True,
+                              check=False).stdout.strip()
+    except OSError:
+        return ''
+
+
+def host_info():
+    cpu = ''
+    with open('/proc/cpuinfo') as fh:
+        for line in fh:
+            if line.startswith('model name'):
+                cpu = line.split(':', 1)[1].strip()
+                break
+    qemu = os.path.join(TOP, 'build', 'bin', 'qemu-system-aarch64')
+    used = os.path.join(TOP, 'build', 'guest', 'packages.used')
+    kernel = ''
+    if os.path.exists(used):
+        with open(used) as fh:
+            kernel = next((l.split()[0] + ' ' + l.split()[2] for l in fh
+                           if l.startswith('linux-image-')), '')
+    return {'cpu': cpu, 'cores': os.cpu_count(), 'host_kernel': platform.release(),
+            'qemu': command_output(qemu, '--version').splitlines()[0:1],
+            'series': command_output('git', '-C', os.path.join(TOP, 'build', 'qemu'),
+                                     'log', '--format=%s', 'series-base..HEAD').splitlines(),
+            'guest_kernel': kernel}
+
+
+def stats(values):
+    if not values:
+        return None
+    return {'median': statistics.median(values), 'min': min(values),
+            'max': max(values), 'n': len(values)}
+
+
+def summarize(samples):
+    """{config: {workload: {mode: stats}}}, failed samples left out."""
+    table = {}
+    for s in samples:
+        if s['ok'] and s['mode'] != 'user':
+            table.setdefault(s['config'], {}).setdefault(s['workload'], {}) \
+                 .setdefault(s['mode'], []).append(s['seconds'])
+    user = {}
+    for s in samples:
+        if s['ok'] and s['mode'] == 'user':
+            user.setdefault(s['workload'], []).append(s['seconds'])
+    out = {}
+    for config, workloads in table.items():
+        out[config] = {}
+        for w, modes in workloads.items():
+            row = {m: stats(v) for m, v in modes.items()}
+            row['user'] = stats(user.get(w, []))
+            off, on, lu = row.get('off'), row.get('on'), row['user']
+            row['speedup'] = off['median'] / on['median'] if off and on else None
+            row['of_user'] = lu['median'] / on['median'] if lu and on else None
+            out[config][w] = row
+    return out
+
+
+def fmt_stats(st):
+    if not st:
+        return 'n/a'
+    return f"{st['median']:.3f} ({st['min']:.3f}-{st['max']:.3f})"
+
+
+def fmt_ratio(x, suffix='x'):
+    return f'{x:.2f}{suffix}' if x is not None else 'n/a'
+
+
+def markdown(summary, info, failed, runs):
+    lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
+             f"{runs} runs each, hwtlb off and on alternating.  Seconds: median "
+             "(min-max).  Speedup: off/on.  Of linux-user: linux-user time / "
+             "hwtlb=on time (1.00 = the ceiling).", '']
+    for config in sorted(summary):
+        lines += [f'### {config}', '',
+                  '| workload | hwtlb=off s | hwtlb=on s | speedup | of linux-user |',
+                  '|---|---|---|---|---|']
+        for w in sorted(summary[config]):
+            row = summary[config][w]
+            lines.append(f"| {w} | {fmt_stats(row.get('off'))} | "
+                         f"{fmt_stats(row.get('on'))} | {fmt_ratio(row['speedup'])} | "
+                         f"{fmt_ratio(row['of_user'], '')} |")
+        lines.append('')
+    if failed:
+        lines += ['Failed checks (left out of the medians): ' +
+                  ', '.join(sorted(failed)), '']
+    return '\n'.join(lines)
+
+
+def chart(summary, outdir):
+    """A grouped bar chart of the speedups with gnuplot, if it is there."""
+    configs = sorted(summary)
+    workloads = sorted({w for c in configs for w in summary[c]})
+    dat = os.path.join(outdir, 'latest.dat')
+    with open(dat, 'w') as fh:
+        fh.write('workload ' + ' '.join(configs) + '\n')
+        for w in workloads:
+            vals = [summary[c].get(w, {}).get('speedup') for c in configs]
+            fh.write(w + ' ' + ' '.join(f'{v:.3f}' if v else '0' for v in vals) + '\n')
+    script = f"""
+set terminal pngcairo size 1200,600 noenhanced
+set output '{os.path.join(outdir, 'latest.png')}'
+set title 'hwtlb=on speedup over hwtlb=off (median of runs; 1.0 = no change)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics rotate by -45 scale 0
+set yrange [0:*]
+set grid ytics
+set key top left
+set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 2
+plot for [i=2:{len(configs) + 1}] '{dat}' using i:xtic(1) title columnheader(i)
+"""
+    try:
+        subprocess.run(['gnuplot'], input=script, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f'bench-report: no chart: gnuplot failed ({e})', file=sys.stderr)
+    finally:
+        os.unlink(dat)
+
+
+def main():
+    rawdir, outdir = sys.argv[1], sys.argv[2]
+    os.makedirs(outdir, exist_ok=True)
+    samples = read_samples(rawdir)
+    if not samples:
+        sys.exit(f'bench-report: no RESULT lines in {rawdir}')
+    info = host_info()
+    info['date'] = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
+    runs = max(s['run'] for s in samples)
+    summary = summarize(samples)
+    failed = {f"{s['config']}/{s['mode']}/{s['workload']}" for s in samples
+              if not s['ok']}
+    with open(os.path.join(outdir, 'latest.json'), 'w') as fh:
+        json.dump({'info': info, 'runs': runs, 'summary': summary,
+                   'samples': samples}, fh, indent=1, sort_keys=True)
+        fh.write('\n')
+    md = markdown(summary, info, failed, runs)
+    with open(os.path.join(outdir, 'latest.md'), 'w') as fh:
+        fh.write(md + '\n')
+    chart(summary, outdir)
+    print(md)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# make bench: every workload in the guest with hwtlb=off and hwtlb=on,
+# alternating, RUNS times each (default 3), on virt smp 1, virt smp 4 and
+# raspi3b; and the same static binaries under build/bin/qemu-aarch64
+# (linux-user, no softmmu: the ceiling).  Raw RESULT lines go to
+# build/bench/, the report (JSON, Markdown table, PNG chart) to
+# bench/results/ (scripts/bench-report.py).
+#
+#   RUNS=N  BENCH_CONFIGS="virt1 virt4 raspi3b"  scripts/bench.sh
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+runs=${RUNS:-3}
+configs=${BENCH_CONFIGS:-virt1 virt4 raspi3b}
+raw=$top/build/bench
+mkdir -p "$raw"
+rm -f "$raw"/*.out
+
+"$top/scripts/build.sh" >/dev/null
+"$top/scripts/guest-build.sh" >/dev/null
+progs=$top/build/guest/progs
+
+# The guest workloads, run one after the other in one boot.  Each program
+# prints its own RESULT line(s); init's uptime gives the boot time.
+workloads="nbench all; memcpy_bw; ptrchase; ptrchase -m 512; malloc_churn;
+fork_exec; mmap_churn; jit; jit -m wx; threads; realbench xz 7zz gzip stress-vm"
+workloads=$(tr '\n' ' ' <<< "$workloads")
+
+# The ceiling: the same binaries under linux-user.  fork_exec is left out
+# (it execs itself, which linux-user can do only with binfmt_misc), and so
+# are the realbench programs (dynamic binaries of the guest's root).
+user_workloads=("nbench all" memcpy_bw ptrchase "ptrchase -m 512" malloc_churn
+                mmap_churn jit "jit -m wx" threads)
+
+total=$((runs * ($(wc -w <<< "$configs") * 2 + 1)))
+n=0
+progress() {
+    n=$((n + 1))
+    printf '[%d/%d] %s (%s elapsed)\n' "$n" "$total" "$1" \
+        "$(date -u -d @$SECONDS +%H:%M:%S)"
+}
+
+# guest CONFIG MODE RUN: one boot; RESULT lines and the boot time to a file.
+guest() {
+    local out=$raw/$1.$2.$3.out err=$raw/$1.$2.$3.err
+    progress "$1 hwtlb=$2 run $3"
+    if "$top/scripts/guest-run.sh" -l "$raw/$1.$2.$3.log" "$1" \
+            -accel "tcg,hwtlb=$2" -- "$workloads" > "$out" 2> "$err"; then
+        :
+    else
+        echo "  the guest run failed: $(tail -n 1 "$err")"
+    fi
+    sed -n 's/.*init at \([0-9.]*\) s.*/RESULT name=boot ok=1 seconds=\1 ops=1/p' \
+        "$err" >> "$out"
+    if grep -q '^RESULT .* ok=0' "$out"; then
+        echo "  failed checks: $(grep '^RESULT .* ok=0' "$out" | cut -d' ' -f2 | tr '\n' ' ')"
+    fi
+}
+
+user() {
+    local out=$raw/linux-user.user.$1.out w
+    progress "linux-user run $1"
+    : > "$out"
+    for w in "${user_workloads[@]}"; do
+        # shellcheck disable=SC2086 # $w is a command with its arguments
+        (cd "$progs" && "$top/build/bin/qemu-aarch64" ./$w) >> "$out" 2>&1 ||
+            echo "  linux-user '$w' failed"
+    done
+}
+
+for r in $(seq 1 "$runs"); do
+    # Alternate which mode goes first, so that a drift in the machine's
+    # speed does not favour one.
+    if [ $((r % 2)) -eq 1 ]; then modes="off on"; else modes="on off"; fi
+    for c in $configs; do
+        for m in $modes; do
+            guest "$c" "$m" "$r"
+        done
+    done
+    user "$r"
+done
+
+/usr/bin/python3 "$top/scripts/bench-report.py" "$raw" "$top/bench/results"
