@@ -31,9 +31,9 @@ opts=(
     # Debian's meson and pycotap are seen only by Debian's own python.
     --python=/usr/bin/python3
     --disable-docs
-    # The +ds tarball has no firmware blobs; take the NIC option ROMs the
-    # virt board looks for from Debian's ipxe-qemu.
-    --disable-install-blobs
+    # The +ds tarball has few firmware blobs (local-patches/ installs only
+    # those); take the NIC option ROMs the virt board looks for from
+    # Debian's ipxe-qemu.
     --firmwarepath=/usr/lib/ipxe/qemu
     # For make check-tcg: the cross compiler and a gdb that knows aarch64.
     --cross-cc-aarch64=aarch64-linux-gnu-gcc
@@ -50,6 +50,13 @@ if [ ! -f "$obj/build.ninja" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${opts[*]}
     }
     echo "${opts[*]}" > "$stamp"
 fi
+
+# A binary run from the build tree finds its data under qemu-bundle/
+# (get_relocated_path), the firmware path too: point that at Debian's ROMs
+# so that boards with a default NIC, the qtests and check-tcg find them.
+bundle_fw=$obj/qemu-bundle/usr/lib/ipxe/qemu
+mkdir -p "$(dirname "$bundle_fw")"
+ln -sfn /usr/lib/ipxe/qemu "$bundle_fw"
 
 ninja -C "$obj" qemu-system-aarch64 qemu-aarch64 "$@"
 

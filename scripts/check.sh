@@ -71,7 +71,8 @@ meson_suite() {
     if [ "$st" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
         f=1
     fi
-    [ "$f" -eq 0 ] || grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT|ERROR)' "$log" | sed 's/^/   | /'
+    [ "$f" -eq 0 ] || grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT|ERROR)' "$log" |
+        awk '!seen[$0]++' | sed 's/^/   | /'
     count "${p:-0}" "$f" "$name"
 }
 

@@ -36,6 +36,14 @@ if ! grep -qxF "$DEB_VERSION" <<< "$versions"; then
         die "no qemu 10.0.x source in the apt lists: run 'make deps' (it adds trixie deb-src)"
     echo "WARNING: pinned qemu $DEB_VERSION is no longer in the archive;" >&2
     echo "WARNING: falling back to qemu $version (recorded in $used)." >&2
+    # A fallback fetched before, and still intact, needs no download.
+    if [ -f "$used" ] && grep -qxF "DEB_VERSION=$version" "$used"; then
+        tarball=$(sed -n 's/^TARBALL=//p' "$used")
+        sum=$(sed -n 's/^SHA256=//p' "$used")
+        if verify "$cache/$tarball" "$sum"; then
+            exit 0
+        fi
+    fi
 fi
 
 echo "fetch-upstream: downloading qemu $version source"

@@ -14,8 +14,11 @@ out=$top/build/run
 mkdir -p "$out"
 
 echo "== building what is missing (QEMU, then the guest)"
-"$top/scripts/build.sh" | tail -n 1
-"$top/scripts/guest-build.sh" | tail -n 1
+"$top/scripts/build.sh" > "$out/build.log" ||
+    die "the QEMU build failed; see build/run/build.log"
+"$top/scripts/guest-build.sh" > "$out/guest-build.log" ||
+    die "the guest build failed; see build/run/guest-build.log"
+echo "   build/bin/ and build/guest/ are up to date"
 
 for mode in off on; do
     echo "== booting $config with -accel tcg,hwtlb=$mode: $workload"
@@ -29,7 +32,8 @@ for mode in off on; do
 done
 
 echo
-echo "== seconds (less is better); speedup = off/on"
+echo "== seconds (less is better); speedup = off/on, from one run each: a"
+echo "   busy machine moves it; 'make bench' takes medians of several runs"
 awk '
     /^RESULT/ {
         for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
