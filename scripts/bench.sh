@@ -10,6 +10,7 @@
 #
 #   RUNS=N  BENCH_CONFIGS="virt1 virt4 raspi3b"  scripts/bench.sh
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 runs=${RUNS:-3}

@@ -8,6 +8,7 @@
 # SRC and OBJ override the source and build directories (check-series uses
 # them to build each patch of the series apart); build/bin/ is then left alone.
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 link_bin=true
@@ -25,6 +26,7 @@ if command -v ccache >/dev/null; then
     # the cache.
     export CCACHE_BASEDIR=$top/build CCACHE_NOHASHDIR=true
 fi
+# shellcheck disable=SC2054 # the commas belong to the option values
 opts=(
     --target-list=aarch64-softmmu,aarch64-linux-user
     "--cc=$cc"

@@ -7,6 +7,7 @@
 # each patch, in a worktree of its own so build/obj is left alone.
 # Prints one "PASS"/"FAIL" line per patch and check.
 set -uo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 tmp=$(mktemp -d)
@@ -30,6 +31,7 @@ for p in "$tmp"/*.patch; do
 
     out=$(cd "$tree" && ./scripts/checkpatch.pl --no-color "$p" 2>&1)
     st=$?
+    # shellcheck disable=SC2001 # indent every line of the report
     [ $st -eq 0 ] || sed 's/^/    /' <<< "$out"
     result $st "checkpatch $name"
 

@@ -5,6 +5,7 @@
 # Debian's aarch64-linux-gnu-gcc) and report it for check.sh: "TESTS: N",
 # the number of test steps run, and one "FAIL: target" per failing test.
 set -uo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 obj=$top/build/obj

@@ -5,6 +5,7 @@
 # QEMU's own tests for what the series touches.  Each step logs to
 # build/check/STEP.log.  Ends with one line "N passed, N failed".
 set -uo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 logs=$top/build/check

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash disable=SC2034  # (the variables are for the scripts)
 # Shared settings for the qemu-hwtlb scripts; sourced, never run.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,6 +15,6 @@ die() {
 
 # Read upstream.lock into DEB_VERSION, TARBALL and SHA256.
 load_lock() {
-    # shellcheck source=/dev/null
+    # shellcheck source=upstream.lock
     . "$top/upstream.lock"
 }

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Install every build and test dependency of qemu-hwtlb on Debian 12 (bookworm)
-# x86-64.  Idempotent: the apt sources are written only when they differ, and
-# apt-get install is a no-op for packages already present.
+# Install every build, test and benchmark dependency of qemu-hwtlb on Debian
+# 12 (bookworm) x86-64, and the guest lab's (guest/deps.sh).  Idempotent: the
+# apt sources are written only when they differ, and apt-get install is a
+# no-op for packages already present.  As another user than root it only
+# checks that everything is there.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -31,7 +33,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
 fi
 
-# bookworm-backports: meson >= 1.5 and pycotap (the +ds tarball ships no wheels).
+# bookworm-backports: meson and pycotap (above).
 # trixie deb-src: the pinned upstream source package qemu 10.0.x.
 sources=/etc/apt/sources.list.d/qemu-hwtlb.sources
 want=$(cat <<'SRC'
@@ -66,48 +68,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -q --no-install-recommends "${packages[@]}"
 apt-get install -y -q --no-install-recommends -t bookworm-backports "${backports[@]}"
 "$top/guest/deps.sh"
-echo "deps: all build and test dependencies are installed"
-    exit 0
-fi
-
-# bookworm-backports: meson >= 1.5 and pycotap (the +ds tarball ships no wheels).
-# trixie deb-src: the pinned upstream source package qemu 10.0.x.
-sources=/etc/apt/sources.list.d/qemu-hwtlb.sources
-want=$(cat <<'SRC'
-# Written by qemu-hwtlb scripts/deps.sh
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: trixie trixie-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: trixie-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-)
-stamp=/var/lib/apt/lists/qemu-hwtlb.updated
-if [ ! -f "$sources" ] || [ "$(cat "$sources")" != "$want" ] || [ ! -f "$stamp" ]; then
-    printf '%s\n' "$want" > "$sources"
-    apt-get update -q
-    touch "$stamp"
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -q --no-install-recommends \
-    build-essential git ca-certificates dpkg-dev xz-utils bzip2 \
-    ninja-build pkg-config flex bison ccache \
-    python3 python3-venv python3-setuptools \
-    libglib2.0-dev libpixman-1-dev libfdt-dev libslirp-dev zlib1g-dev \
-    gcc-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch ipxe-qemu
-apt-get install -y -q --no-install-recommends -t bookworm-backports \
-    meson python3-pycotap
 echo "deps: all build and test dependencies are installed"

@@ -8,6 +8,7 @@
 #   export-check.sh --subset   every commit of the tree must be in patches/
 #                              (patches/ may hold more): nothing would be lost
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 subset=false

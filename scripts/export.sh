@@ -7,6 +7,7 @@
 #
 #   export.sh [DIR [RANGE]]   defaults: patches/ and series-base..HEAD
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 out=${1:-$top/patches}

@@ -6,6 +6,7 @@
 # pinned version has left the archive, fall back to the newest qemu 10.0.x
 # source there, loudly.  Writes build/upstream.used with what was used.
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 load_lock
 

@@ -80,6 +80,7 @@ virtmax)
     # Every feature QEMU emulates, for the atomics (FEAT_LSE, FEAT_LSE2)
     # and alignment rules cortex-a72 lacks; pauth-impdef keeps pointer
     # authentication cheap to emulate.
+    # shellcheck disable=SC2054 # the commas belong to -cpu
     machine=(-M virt -cpu max,pauth-impdef=on -smp 2 -m 1G
              -kernel "$g/Image" -initrd "$g/initramfs.cpio.gz")
     append="console=ttyAMA0 $append"

@@ -8,10 +8,12 @@
 # that already matches patches/ is left alone, and an update rewrites only the
 # files the patches touch, so incremental builds stay incremental.
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 "$top/scripts/fetch-upstream.sh"
-. "$used"                       # DEB_VERSION, TARBALL, SHA256 actually used
+# shellcheck source=/dev/null # DEB_VERSION, TARBALL, SHA256 actually used
+. "$used"
 
 git_tree() {
     git -C "$tree" "$@"

@@ -6,6 +6,7 @@
 # short representative workload in each, and print the comparison; end with
 # the command line that boots the same guest by hand.
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 config=virt1

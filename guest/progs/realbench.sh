@@ -9,7 +9,7 @@
 #   gzip      gzip -6 and gzip -d (one thread)
 #   stress-vm stress-ng --vm with --verify, a fixed number of bogo operations
 #
-# The input is the first 8 MiB of the guest's own libraries and programs,
+# The input is the first 4 MiB of the guest's own libraries and programs,
 # in sorted order: the same bytes on every boot of the same image, and as
 # compressible as real binaries are.  Times come from /proc/uptime (10 ms
 # steps; every workload runs for seconds).  Runs under busybox sh.
@@ -31,7 +31,7 @@ result() {
 make_data() {
     [ -f "$data" ] && return 0
     find /usr/lib /usr/bin /opt/hwtlb -type f | sort | xargs cat 2>/dev/null |
-        head -c $((8 * 1024 * 1024)) > "$data"
+        head -c $((4 * 1024 * 1024)) > "$data"
 }
 
 # roundtrip NAME COMPRESS DECOMPRESS: COMPRESS reads $data and writes $data.c,
