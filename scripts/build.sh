@@ -26,6 +26,7 @@ if command -v ccache >/dev/null; then
     # the cache.
     export CCACHE_BASEDIR=$top/build CCACHE_NOHASHDIR=true
 fi
+firmware=(/usr/lib/ipxe/qemu /usr/share/seabios)
 # shellcheck disable=SC2054 # the commas belong to the option values
 opts=(
     --target-list=aarch64-softmmu,aarch64-linux-user
@@ -34,9 +35,9 @@ opts=(
     --python=/usr/bin/python3
     --disable-docs
     # The +ds tarball has few firmware blobs (local-patches/ installs only
-    # those); take the NIC option ROMs the virt board looks for from
-    # Debian's ipxe-qemu.
-    --firmwarepath=/usr/lib/ipxe/qemu
+    # those); take the NIC option ROMs and VGA BIOSes boards look for from
+    # Debian's ipxe-qemu and seabios.
+    "--firmwarepath=$(IFS=:; echo "${firmware[*]}")"
     # For make check-tcg: the cross compiler and a gdb that knows aarch64.
     --cross-cc-aarch64=aarch64-linux-gnu-gcc
     --gdb=/usr/bin/gdb-multiarch
@@ -55,10 +56,12 @@ fi
 
 # A binary run from the build tree finds its data under qemu-bundle/
 # (get_relocated_path), the firmware path too: point that at Debian's ROMs
-# so that boards with a default NIC, the qtests and check-tcg find them.
-bundle_fw=$obj/qemu-bundle/usr/lib/ipxe/qemu
-mkdir -p "$(dirname "$bundle_fw")"
-ln -sfn /usr/lib/ipxe/qemu "$bundle_fw"
+# so that boards with a default NIC or display, the qtests and check-tcg
+# find them.
+for dir in "${firmware[@]}"; do
+    mkdir -p "$(dirname "$obj/qemu-bundle$dir")"
+    ln -sfn "$dir" "$obj/qemu-bundle$dir"
+done
 
 ninja -C "$obj" qemu-system-aarch64 qemu-aarch64 "$@"
 

@@ -47,15 +47,17 @@ for p in "$tmp"/*.patch; do
 done
 
 if [ "${BISECT:-0}" = 1 ]; then
+    # build/bisect/{qemu,obj} as build/{qemu,obj}: the same relative
+    # paths, so ccache finds what the main build compiled.
     wt=$top/build/bisect
-    git -C "$tree" worktree remove --force "$wt/src" 2>/dev/null
-    rm -rf "$wt/src"
+    git -C "$tree" worktree remove --force "$wt/qemu" 2>/dev/null
+    rm -rf "$wt/qemu"
     git -C "$tree" worktree prune
-    git -C "$tree" worktree add -q --detach "$wt/src" series-base || exit 1
+    git -C "$tree" worktree add -q --detach "$wt/qemu" series-base || exit 1
     for c in $(git -C "$tree" rev-list --reverse series-base..HEAD); do
-        git -C "$wt/src" checkout -q "$c"
+        git -C "$wt/qemu" checkout -q "$c"
         what="build after $(git -C "$tree" log -1 --format='%h %s' "$c")"
-        SRC=$wt/src OBJ=$wt/obj "$top/scripts/build.sh" > "$wt/build.log" 2>&1
+        SRC=$wt/qemu OBJ=$wt/obj "$top/scripts/build.sh" > "$wt/build.log" 2>&1
         st=$?
         [ $st -eq 0 ] || tail -n 20 "$wt/build.log" | sed 's/^/    /'
         result $st "$what"
