@@ -10,6 +10,7 @@ S := scripts
 
 help:
 	@echo "make deps          install build and test dependencies (root)"
+	@echo "make fetch         download and verify the pinned upstream tarball (cached)"
 	@echo "make tree          create or update build/qemu from upstream + patches/"
 	@echo "make build         build qemu-system-aarch64 and qemu-aarch64 into build/bin/"
 	@echo "make export        write build/qemu's commits back to patches/"

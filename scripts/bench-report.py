@@ -7,8 +7,10 @@
 RAWDIR holds CONFIG.MODE.RUN.out files (MODE off, on, or "user" for
 linux-user).  OUTDIR gets latest.json (every sample, host and versions),
 latest.md (medians with min-max, the hwtlb on/off speedup and the share of
-the linux-user speed) and latest.png (a bar chart of the speedups, made
-with gnuplot).
+the linux-user speed), the same table as reStructuredText in latest.rst,
+and latest.png (a bar chart of the speedups, made with gnuplot).  The rst
+table also replaces what stands between the BENCH-TABLE markers of
+README.rst.
 """
 
 import json
@@ -133,6 +135,38 @@ def markdown(summary, info, failed, runs):
     return '\n'.join(lines)
 
 
+def rst(summary, info, runs):
+    """The table of markdown() as reStructuredText list-tables."""
+    lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
+             f"{runs} runs each.", '']
+    for config in sorted(summary):
+        lines += [f'.. list-table:: {config}', '   :header-rows: 1', '',
+                  '   * - workload', '     - hwtlb=off s', '     - hwtlb=on s',
+                  '     - speedup', '     - of linux-user']
+        for w in sorted(summary[config]):
+            row = summary[config][w]
+            cells = [w, fmt_stats(row.get('off')), fmt_stats(row.get('on')),
+                     fmt_ratio(row['speedup']), fmt_ratio(row['of_user'], '')]
+            lines.append(f'   * - {cells[0]}')
+            lines += [f'     - {c}' for c in cells[1:]]
+        lines.append('')
+    return '\n'.join(lines)
+
+
+def update_readme(table):
+    """Put the table between the BENCH-TABLE markers of README.rst."""
+    readme = os.path.join(TOP, 'README.rst')
+    with open(readme) as fh:
+        text = fh.read()
+    begin, end = '.. BENCH-TABLE-BEGIN\n', '.. BENCH-TABLE-END\n'
+    if begin not in text or end not in text:
+        return
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    with open(readme, 'w') as fh:
+        fh.write(head + begin + '\n' + table + '\n' + end + tail)
+
+
 def chart(summary, outdir):
     """A grouped bar chart of the speedups with gnuplot, if it is there."""
     configs = sorted(summary)
@@ -184,6 +218,10 @@ def main():
     md = markdown(summary, info, failed, runs)
     with open(os.path.join(outdir, 'latest.md'), 'w') as fh:
         fh.write(md + '\n')
+    table = rst(summary, info, runs)
+    with open(os.path.join(outdir, 'latest.rst'), 'w') as fh:
+        fh.write(table + '\n')
+    update_readme(table)
     chart(summary, outdir)
     print(md)
 
