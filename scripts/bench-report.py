@@ -67,7 +67,7 @@ def host_info():
             kernel = next((l.split()[0] + ' ' + l.split()[2] for l in fh
                            if l.startswith('linux-image-')), '')
     return {'cpu': cpu, 'cores': os.cpu_count(), 'host_kernel': platform.release(),
-            'qemu': command_output(qemu, '--version').splitlines()[0:1],
+            'qemu': (command_output(qemu, '--version').splitlines() or [''])[0],
             'series': command_output('git', '-C', os.path.join(TOP, 'build', 'qemu'),
                                      'log', '--format=%s', 'series-base..HEAD').splitlines(),
             'guest_kernel': kernel}
