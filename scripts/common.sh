@@ -13,6 +13,11 @@ die() {
     exit 1
 }
 
+# verify FILE SHA256: does FILE exist with that checksum?
+verify() {
+    [ -f "$1" ] && echo "$2  $1" | sha256sum --quiet -c - >/dev/null 2>&1
+}
+
 # Read upstream.lock into DEB_VERSION, TARBALL and SHA256.
 load_lock() {
     # shellcheck source=upstream.lock

@@ -12,10 +12,6 @@ load_lock
 
 mkdir -p "$cache" "$top/build"
 
-verify() { # file sha256
-    [ -f "$1" ] && echo "$2  $1" | sha256sum --quiet -c - 2>/dev/null
-}
-
 record() { # version tarball sha256
     printf 'DEB_VERSION=%s\nTARBALL=%s\nSHA256=%s\n' "$1" "$2" "$3" > "$used"
 }

@@ -49,11 +49,6 @@ warn() { echo "guest-build: WARNING: $*" >&2; }
 # ---------------------------------------------------------------------------
 # 1. The packages: from the cache, else from the archive.
 
-# verify FILE SHA256
-verify() {
-    [ -f "$1" ] && echo "$2  $1" | sha256sum --quiet -c - >/dev/null 2>&1
-}
-
 # debfile NAME ARCH VERSION: where the cache keeps that .deb.
 debfile() {
     echo "$guest_cache/${1}_${3//:/%3a}_$2.deb"
