@@ -85,8 +85,12 @@ setup_ok=$?
 lines check-series "$top/scripts/check-series.sh"
 
 if [ "$setup_ok" -eq 0 ]; then
-    step guest "$top/scripts/guest-build.sh" &&
+    if step guest "$top/scripts/guest-build.sh"; then
         lines guest-test "$top/scripts/guest-test.sh"
+        # The same tests, with the same expected output, with hwtlb on.
+        lines guest-test-hwtlb env TEST_TAG=-hwtlb HWTLB_ENGAGED=1 \
+            "$top/scripts/guest-test.sh" -accel tcg,hwtlb=on
+    fi
     step build-tests "$top/scripts/build.sh" all
     meson_suite unit --suite unit
     meson_suite qtest --suite qtest-aarch64

@@ -14,6 +14,9 @@
 # build/bin/qemu-system-aarch64; QEMU=... to change).  GUEST_CONFIGS=...
 # picks configurations (default: virt1 virt4 virtmax raspi3b raspi3b-sd); EXPECTED=...
 # one expected output file for all.  Serial logs: build/guest/log/test-CONFIG.log.
+# TEST_TAG=... is appended to the configuration names and log names.
+# HWTLB_ENGAGED=1 also fails a test in which QEMU mapped no guest page into
+# an hwtlb window (trace event hwtlb_map): it must not pass by being inert.
 set -euo pipefail
 # shellcheck source=scripts/guest-common.sh
 . "$(dirname "$0")/guest-common.sh"
@@ -39,30 +42,39 @@ for c in $configs; do
     # differs by CPU: virtmax has LSE atomics), else selftest.out.
     expected=${EXPECTED:-$expdir/selftest-$c.out}
     [ -n "${EXPECTED:-}" ] || [ -f "$expected" ] || expected=$expdir/selftest.out
-    log=$logdir/test-$c.log
-    out=$logdir/test-$c.out
+    tag=$c${TEST_TAG:-}
+    log=$logdir/test-$tag.log
+    out=$logdir/test-$tag.out
+    trace=()
+    if [ "${HWTLB_ENGAGED:-0}" = 1 ]; then
+        rm -f "$logdir/test-$tag.trace"
+        trace=(-trace hwtlb_map -D "$logdir/test-$tag.trace")
+    fi
     start=$SECONDS
     st=0
-    "$top/scripts/guest-run.sh" -t "$t" -l "$log" "$c" "$@" -- selftest \
-        > "$out" 2> "$logdir/test-$c.err" || st=$?
+    "$top/scripts/guest-run.sh" -t "$t" -l "$log" "$c" "$@" "${trace[@]}" \
+        -- selftest > "$out" 2> "$logdir/test-$tag.err" || st=$?
     secs=$((SECONDS - start))
     why=
     if [ "$st" -ne 0 ]; then
-        why="guest-run exited with status $st: $(tail -n 1 "$logdir/test-$c.err")"
+        why="guest-run exited with status $st: $(tail -n 1 "$logdir/test-$tag.err")"
     elif [ ! -f "$expected" ]; then
         why="no expected output $expected"
-    elif ! diff -u "$expected" "$out" > "$logdir/test-$c.diff"; then
+    elif ! diff -u "$expected" "$out" > "$logdir/test-$tag.diff"; then
         why="selftest output differs from ${expected#"$top"/}"
+    elif [ "${#trace[@]}" -gt 0 ] &&
+         ! grep -q hwtlb_map "$logdir/test-$tag.trace" 2>/dev/null; then
+        why="hwtlb mapped no page: it was not engaged"
     fi
     if [ -z "$why" ]; then
-        echo "PASS: $c (${secs} s; $(grep -o 'init at [0-9.?]* s' "$logdir/test-$c.err" || true))"
+        echo "PASS: $tag (${secs} s; $(grep -o 'init at [0-9.?]* s' "$logdir/test-$tag.err" || true))"
         passed=$((passed + 1))
     else
-        echo "FAIL: $c (${secs} s): $why"
-        grep '^guest-run: /' "$logdir/test-$c.err" | sed 's/^/  /' || true
-        if [ -s "$logdir/test-$c.diff" ]; then
+        echo "FAIL: $tag (${secs} s): $why"
+        grep '^guest-run: /' "$logdir/test-$tag.err" | sed 's/^/  /' || true
+        if [ -s "$logdir/test-$tag.diff" ]; then
             echo "  --- diff (expected, got):"
-            head -n 40 "$logdir/test-$c.diff" | sed 's/^/  | /'
+            head -n 40 "$logdir/test-$tag.diff" | sed 's/^/  | /'
         fi
         echo "  --- tail of the serial log ${log#"$top"/}:"
         tail -n 30 "$log" 2>/dev/null | sed 's/^/  | /'
