@@ -29,7 +29,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def read_samples(rawdir):
     samples = []
     for f in sorted(os.listdir(rawdir)):
-        m = re.fullmatch(r'(.+)\.(off|on|user)\.(\d+)\.out', f)
+        m = re.fullmatch(r'(.+)\.(off|on|off4k|user)\.(\d+)\.out', f)
         if not m:
             continue
         config, mode, run = m.group(1), m.group(2), int(m.group(3))
@@ -98,7 +98,12 @@ def summarize(samples):
             row = {m: stats(v) for m, v in modes.items()}
             row['user'] = stats(user.get(w, []))
             off, on, lu = row.get('off'), row.get('on'), row['user']
+            off4k = row.get('off4k')
             row['speedup'] = off['median'] / on['median'] if off and on else None
+            # Where hwtlb=on changes the page size: the speedup at the
+            # same page size, which is hwtlb's own.
+            row['speedup4k'] = (off4k['median'] / on['median']
+                                if off4k and on else None)
             row['of_user'] = lu['median'] / on['median'] if lu and on else None
             out[config][w] = row
     return out
@@ -120,14 +125,22 @@ def markdown(summary, info, failed, runs):
              "(min-max).  Speedup: off/on.  Of linux-user: linux-user time / "
              "hwtlb=on time (1.00 = the ceiling).", '']
     for config in sorted(summary):
-        lines += [f'### {config}', '',
-                  '| workload | hwtlb=off s | hwtlb=on s | speedup | of linux-user |',
-                  '|---|---|---|---|---|']
+        has4k = any(r.get('off4k') for r in summary[config].values())
+        head = '| workload | hwtlb=off s | hwtlb=on s | speedup | of linux-user |'
+        sep = '|---|---|---|---|---|'
+        if has4k:
+            head += ' hwtlb=off, 4 KiB pages s | speedup at 4 KiB |'
+            sep += '---|---|'
+        lines += [f'### {config}', '', head, sep]
         for w in sorted(summary[config]):
             row = summary[config][w]
-            lines.append(f"| {w} | {fmt_stats(row.get('off'))} | "
-                         f"{fmt_stats(row.get('on'))} | {fmt_ratio(row['speedup'])} | "
-                         f"{fmt_ratio(row['of_user'], '')} |")
+            line = (f"| {w} | {fmt_stats(row.get('off'))} | "
+                    f"{fmt_stats(row.get('on'))} | {fmt_ratio(row['speedup'])} | "
+                    f"{fmt_ratio(row['of_user'], '')} |")
+            if has4k:
+                line += (f" {fmt_stats(row.get('off4k'))} | "
+                         f"{fmt_ratio(row['speedup4k'])} |")
+            lines.append(line)
         lines.append('')
     if failed:
         lines += ['Failed checks (left out of the medians): ' +
@@ -140,13 +153,19 @@ def rst(summary, info, runs):
     lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
              f"{runs} runs each.", '']
     for config in sorted(summary):
+        has4k = any(r.get('off4k') for r in summary[config].values())
         lines += [f'.. list-table:: {config}', '   :header-rows: 1', '',
                   '   * - workload', '     - hwtlb=off s', '     - hwtlb=on s',
                   '     - speedup', '     - of linux-user']
+        if has4k:
+            lines += ['     - hwtlb=off, 4 KiB pages s', '     - speedup at 4 KiB']
         for w in sorted(summary[config]):
             row = summary[config][w]
             cells = [w, fmt_stats(row.get('off')), fmt_stats(row.get('on')),
                      fmt_ratio(row['speedup']), fmt_ratio(row['of_user'], '')]
+            if has4k:
+                cells += [fmt_stats(row.get('off4k')),
+                          fmt_ratio(row['speedup4k'])]
             lines.append(f'   * - {cells[0]}')
             lines += [f'     - {c}' for c in cells[1:]]
         lines.append('')
