@@ -89,7 +89,7 @@ if [ "$setup_ok" -eq 0 ]; then
         lines guest-test "$top/scripts/guest-test.sh"
         # The same tests, with the same expected output, with hwtlb on.
         lines guest-test-hwtlb env TEST_TAG=-hwtlb HWTLB_ENGAGED=1 \
-            "$top/scripts/guest-test.sh" -accel tcg,hwtlb=on
+            "$top/scripts/guest-test.sh" -accel tcg,hwtlb=on,hwtlb-warmup=0
     fi
     step build-tests "$top/scripts/build.sh" all
     meson_suite unit --suite unit
