@@ -174,12 +174,16 @@ head -c 64 "$kdir/boot/vmlinuz-$kver" | tail -c 8 | grep -q 'ARMd' ||
 rm -rf "${root:?}/usr/share" "$root"/usr/lib/*/gconv
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,mnt,root,opt/hwtlb,etc/hwtlb}
 install -m 755 "$guest_src/init" "$root/init"
+# nobody: stress-ng runs its exec stressor only as an unprivileged user.
 cat > "$root/etc/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/tmp:/bin/sh
 EOF
 cat > "$root/etc/group" <<'EOF'
 root:x:0:
+nogroup:x:65534:
 EOF
+chmod 1777 "$root/tmp"
 cat > "$root/etc/profile" <<'EOF'
 export PATH=/opt/hwtlb:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 PS1='hwtlb:\w# '

@@ -3,7 +3,10 @@
 #
 # Boot tests of the guest lab: boot each configuration, run selftest in it
 # and compare its output with guest/progs/expected/selftest-CONFIG.out, or
-# where there is none, guest/progs/expected/selftest.out.
+# where there is none, guest/progs/expected/selftest.out.  Then, on the
+# STRESS_CONFIGS (default virt4), run stresstest (guest/progs/stresstest.sh:
+# stress-ng's vm, mmap, mprotect, fork and exec stressors with their
+# verification on, 20 s): the test passes when stress-ng reports no failure.
 #
 #   guest-test.sh [QEMU-ARG...]      e.g. guest-test.sh -accel tcg,hwtlb=on
 #
@@ -22,6 +25,7 @@ set -euo pipefail
 . "$(dirname "$0")/guest-common.sh"
 
 configs=${GUEST_CONFIGS:-virt1 virt4 virtmax raspi3b raspi3b-sd}
+stress_configs=${STRESS_CONFIGS-virt4}
 expdir=$guest_src/progs/expected
 logdir=$guest_out/log
 mkdir -p "$logdir"
@@ -32,6 +36,42 @@ mkdir -p "$logdir"
 
 passed=0
 failed=0
+
+# report TAG WHY SECS LOG [DIFF]: count and print the result of a test.
+report() {
+    local tag=$1 why=$2 secs=$3 log=$4 diff=${5:-}
+
+    if [ -z "$why" ]; then
+        echo "PASS: $tag (${secs} s; $(grep -o 'init at [0-9.?]* s' "$logdir/test-$tag.err" || true))"
+        passed=$((passed + 1))
+        return
+    fi
+    echo "FAIL: $tag (${secs} s): $why"
+    grep '^guest-run: /' "$logdir/test-$tag.err" | sed 's/^/  /' || true
+    if [ -n "$diff" ] && [ -s "$diff" ]; then
+        echo "  --- diff (expected, got):"
+        head -n 40 "$diff" | sed 's/^/  | /'
+    fi
+    echo "  --- tail of the serial log ${log#"$top"/}:"
+    tail -n 30 "$log" 2>/dev/null | sed 's/^/  | /'
+    failed=$((failed + 1))
+}
+
+# trace_args TAG: QEMU arguments that record hwtlb_map, for HWTLB_ENGAGED.
+trace=()
+trace_args() {
+    trace=()
+    if [ "${HWTLB_ENGAGED:-0}" = 1 ]; then
+        rm -f "$logdir/test-$1.trace"
+        trace=(-trace hwtlb_map -D "$logdir/test-$1.trace")
+    fi
+}
+
+not_engaged() {
+    [ "${#trace[@]}" -gt 0 ] &&
+        ! grep -q hwtlb_map "$logdir/test-$1.trace" 2>/dev/null
+}
+
 for c in $configs; do
     # Generous limits: a hung guest is killed, a slow CI machine is not.
     case $c in
@@ -45,11 +85,7 @@ for c in $configs; do
     tag=$c${TEST_TAG:-}
     log=$logdir/test-$tag.log
     out=$logdir/test-$tag.out
-    trace=()
-    if [ "${HWTLB_ENGAGED:-0}" = 1 ]; then
-        rm -f "$logdir/test-$tag.trace"
-        trace=(-trace hwtlb_map -D "$logdir/test-$tag.trace")
-    fi
+    trace_args "$tag"
     start=$SECONDS
     st=0
     "$top/scripts/guest-run.sh" -t "$t" -l "$log" "$c" "$@" "${trace[@]}" \
@@ -62,24 +98,33 @@ for c in $configs; do
         why="no expected output $expected"
     elif ! diff -u "$expected" "$out" > "$logdir/test-$tag.diff"; then
         why="selftest output differs from ${expected#"$top"/}"
-    elif [ "${#trace[@]}" -gt 0 ] &&
-         ! grep -q hwtlb_map "$logdir/test-$tag.trace" 2>/dev/null; then
+    elif not_engaged "$tag"; then
         why="hwtlb mapped no page: it was not engaged"
     fi
-    if [ -z "$why" ]; then
-        echo "PASS: $tag (${secs} s; $(grep -o 'init at [0-9.?]* s' "$logdir/test-$tag.err" || true))"
-        passed=$((passed + 1))
-    else
-        echo "FAIL: $tag (${secs} s): $why"
-        grep '^guest-run: /' "$logdir/test-$tag.err" | sed 's/^/  /' || true
-        if [ -s "$logdir/test-$tag.diff" ]; then
-            echo "  --- diff (expected, got):"
-            head -n 40 "$logdir/test-$tag.diff" | sed 's/^/  | /'
-        fi
-        echo "  --- tail of the serial log ${log#"$top"/}:"
-        tail -n 30 "$log" 2>/dev/null | sed 's/^/  | /'
-        failed=$((failed + 1))
+    report "$tag" "$why" "$secs" "$log" "$logdir/test-$tag.diff"
+done
+
+for c in $stress_configs; do
+    tag=$c-stress${TEST_TAG:-}
+    log=$logdir/test-$tag.log
+    out=$logdir/test-$tag.out
+    trace_args "$tag"
+    start=$SECONDS
+    st=0
+    "$top/scripts/guest-run.sh" -t 300 -l "$log" "$c" "$@" "${trace[@]}" \
+        -- stresstest > "$out" 2> "$logdir/test-$tag.err" || st=$?
+    secs=$((SECONDS - start))
+    why=
+    # stress-ng logs failures at its "fail" level and counts them.
+    failures=$(grep -E ' fail: |failed: [1-9]' "$out" | head -n 3 | tr '\n' ' ')
+    if [ "$st" -ne 0 ]; then
+        why="stress-ng exited with status $st: $failures"
+    elif [ -n "$failures" ]; then
+        why="stress-ng reported failures: $failures"
+    elif not_engaged "$tag"; then
+        why="hwtlb mapped no page: it was not engaged"
     fi
+    report "$tag" "$why" "$secs" "$log"
 done
 echo "guest-test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

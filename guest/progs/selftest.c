@@ -25,6 +25,7 @@
 #include <arm_neon.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -357,6 +358,74 @@ static enum outcome check_fork_cow(const char **why)
     close(to_child[1]);
     unmap_pages(buf, COW_PAGES);
     return res;
+}
+
+/* ---- many address spaces --------------------------------------------- */
+
+/*
+ * More processes than any pool of per-address-space translations holds,
+ * all alive at once, each writing its own contents at the same virtual
+ * addresses and checking them after giving the CPU away: every round
+ * switches through all of them.
+ */
+#define MP_PROCS  24
+#define MP_PAGES  4
+#define MP_ROUNDS 40
+
+static int many_processes_child(char *buf, unsigned id)
+{
+    for (unsigned r = 0; r < MP_ROUNDS; r++) {
+        uint64_t seed = ((uint64_t)id << 32) | r;
+
+        for (size_t p = 0; p < MP_PAGES; p++) {
+            fill_page(buf + p * page_size, seed + p);
+        }
+        sched_yield();
+        for (size_t p = 0; p < MP_PAGES; p++) {
+            if (!page_matches(buf + p * page_size, seed + p)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static enum outcome check_many_processes(const char **why)
+{
+    char *buf = map_pages(MP_PAGES, PROT_READ | PROT_WRITE);
+    pid_t pids[MP_PROCS];
+    unsigned bad = 0;
+
+    for (size_t p = 0; p < MP_PAGES; p++) {
+        fill_page(buf + p * page_size, 0xfeed + p);
+    }
+    for (unsigned i = 0; i < MP_PROCS; i++) {
+        pids[i] = fork();
+        if (pids[i] < 0) {
+            die("fork failed: %s", strerror(errno));
+        }
+        if (pids[i] == 0) {
+            _exit(many_processes_child(buf, i + 1));
+        }
+    }
+    for (unsigned i = 0; i < MP_PROCS; i++) {
+        int st;
+
+        if (waitpid(pids[i], &st, 0) != pids[i] || !WIFEXITED(st) ||
+            WEXITSTATUS(st) != 0) {
+            bad++;
+        }
+    }
+    for (size_t p = 0; p < MP_PAGES && !bad; p++) {
+        if (!page_matches(buf + p * page_size, 0xfeed + p)) {
+            *why = "the parent's pages changed while its children ran";
+        }
+    }
+    if (bad) {
+        *why = "a process saw contents it had not written";
+    }
+    unmap_pages(buf, MP_PAGES);
+    return *why ? FAIL : PASS;
 }
 
 /* ---- mmap / munmap churn ------------------------------------------------ */
@@ -965,6 +1034,7 @@ static const struct {
     { "mprotect-none", check_mprotect_none },
     { "signal-fixup", check_signal_fixup },
     { "fork-cow", check_fork_cow },
+    { "many-processes", check_many_processes },
     { "mmap-churn", check_mmap_churn },
     { "jit-rwx", check_jit_rwx },
     { "jit-wx", check_jit_wx },
