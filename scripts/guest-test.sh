@@ -116,7 +116,8 @@ for c in $stress_configs; do
     secs=$((SECONDS - start))
     why=
     # stress-ng logs failures at its "fail" level and counts them.
-    failures=$(grep -E ' fail: |failed: [1-9]' "$out" | head -n 3 | tr '\n' ' ')
+    failures=$(grep -E ' fail: |failed: [1-9]' "$out" | head -n 3 | tr '\n' ' ' ||
+               true)
     if [ "$st" -ne 0 ]; then
         why="stress-ng exited with status $st: $failures"
     elif [ -n "$failures" ]; then
