@@ -94,6 +94,8 @@ if [ "$setup_ok" -eq 0 ]; then
     step build-tests "$top/scripts/build.sh" all
     meson_suite unit --suite unit
     meson_suite qtest --suite qtest-aarch64
+    # hwtlb's options, accepted and refused (needs no guest image)
+    meson_suite functional func-aarch64-aarch64_hwtlb
     lines check-tcg "$top/scripts/check-tcg.sh"
 fi
 
