@@ -32,10 +32,18 @@ fork_exec; mmap_churn; jit; jit -m wx; threads; realbench xz 7zz gzip stress-vm"
 workloads=$(tr '\n' ' ' <<< "$workloads")
 
 # The ceiling: the same binaries under linux-user.  fork_exec is left out
-# (it execs itself, which linux-user can do only with binfmt_misc), and so
-# are the realbench programs (dynamic binaries of the guest's root).
+# (it execs itself, which linux-user can do only with binfmt_misc).  The
+# realbench compressors run from the guest's root file system, unpacked
+# from its initramfs (scripts/realbench-user.sh); stress-vm measures the
+# guest kernel and has no counterpart.
 user_workloads=("nbench all" memcpy_bw ptrchase "ptrchase -m 512" malloc_churn
                 mmap_churn jit "jit -m wx" threads)
+user_realbench="xz 7zz gzip"
+user_root=$raw/root
+rm -rf "$user_root"
+mkdir -p "$user_root"
+gzip -dc "$top/build/guest/initramfs.cpio.gz" |
+    (cd "$user_root" && cpio -idm --quiet --no-absolute-filenames)
 
 # The modes of a configuration: off4k where the machine's own target pages
 # are smaller than the host's.
@@ -88,6 +96,10 @@ user() {
         (cd "$progs" && "$top/build/bin/qemu-aarch64" ./$w) >> "$out" 2>&1 ||
             echo "  linux-user '$w' failed"
     done
+    # shellcheck disable=SC2086 # a list of workloads
+    "$top/scripts/realbench-user.sh" "$top/build/bin/qemu-aarch64" \
+        "$user_root" "$raw/user-data" $user_realbench >> "$out" 2>&1 ||
+        echo "  linux-user realbench failed"
 }
 
 for r in $(seq 1 "$runs"); do

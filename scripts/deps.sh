@@ -15,7 +15,7 @@ packages=(
     python3 python3-venv python3-setuptools
     libglib2.0-dev libpixman-1-dev libfdt-dev libslirp-dev zlib1g-dev
     gcc-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch ipxe-qemu
-    seabios gnuplot-nox
+    seabios gnuplot-nox cpio e2fsprogs
 )
 # meson >= 1.5 and pycotap: the +ds tarball ships no python wheels.
 backports=(meson python3-pycotap)
