@@ -3,9 +3,11 @@
 #
 # Install every build, test and benchmark dependency of qemu-hwtlb on Debian
 # 12 (bookworm) x86-64, and the guest lab's (guest/deps.sh).  Idempotent: the
-# apt sources are written only when they differ, and apt-get install is a
-# no-op for packages already present.  As another user than root it only
-# checks that everything is there.
+# apt sources are written only when they differ, and only packages that are
+# not installed at all are given to apt-get, so that a package already there
+# is never upgraded as a side effect (an upgrade runs dpkg, which stops on any
+# unrelated damage in the host's dpkg state).  As another user than root it
+# only checks that everything is there.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -15,15 +17,24 @@ packages=(
     python3 python3-venv python3-setuptools
     libglib2.0-dev libpixman-1-dev libfdt-dev libslirp-dev zlib1g-dev
     gcc-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch ipxe-qemu
-    seabios gnuplot-nox cpio e2fsprogs
+    seabios gnuplot-nox
 )
 # meson >= 1.5 and pycotap: the +ds tarball ships no python wheels.
 backports=(meson python3-pycotap)
 
+# missing NAME...: print those of the NAMEs that are not installed.
+missing() {
+    local name
+    for name in "$@"; do
+        dpkg-query -W -f '${db:Status-Abbrev}\n' "$name" 2>/dev/null |
+            grep -q '^ii' || echo "$name"
+    done
+}
+missing_packages=($(missing "${packages[@]}"))
+missing_backports=($(missing "${backports[@]}"))
+
 if [ "$(id -u)" -ne 0 ]; then
-    installed=$(dpkg-query -W -f '${db:Status-Abbrev}\n' "${packages[@]}" \
-                "${backports[@]}" 2>/dev/null | grep -c '^ii' || true)
-    if [ "$installed" -ne $((${#packages[@]} + ${#backports[@]})) ]; then
+    if [ ${#missing_packages[@]} -ne 0 ] || [ ${#missing_backports[@]} -ne 0 ]; then
         echo "deps: some packages are missing, and installing them needs root;" >&2
         echo "deps: try: sudo make deps" >&2
         exit 1
@@ -65,7 +76,12 @@ if [ ! -f "$sources" ] || [ "$(cat "$sources")" != "$want" ] || [ ! -f "$stamp" 
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -q --no-install-recommends "${packages[@]}"
-apt-get install -y -q --no-install-recommends -t bookworm-backports "${backports[@]}"
+if [ ${#missing_packages[@]} -ne 0 ]; then
+    apt-get install -y -q --no-install-recommends "${missing_packages[@]}"
+fi
+if [ ${#missing_backports[@]} -ne 0 ]; then
+    apt-get install -y -q --no-install-recommends -t bookworm-backports \
+        "${missing_backports[@]}"
+fi
 "$top/guest/deps.sh"
 echo "deps: all build and test dependencies are installed"
