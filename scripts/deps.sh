@@ -30,8 +30,8 @@ missing() {
             grep -q '^ii' || echo "$name"
     done
 }
-missing_packages=($(missing "${packages[@]}"))
-missing_backports=($(missing "${backports[@]}"))
+mapfile -t missing_packages < <(missing "${packages[@]}")
+mapfile -t missing_backports < <(missing "${backports[@]}")
 
 if [ "$(id -u)" -ne 0 ]; then
     if [ ${#missing_packages[@]} -ne 0 ] || [ ${#missing_backports[@]} -ne 0 ]; then

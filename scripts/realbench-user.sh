@@ -32,7 +32,7 @@ roundtrip() {
 
     rm -f "$data.c" "$data.d"
     start=$(date +%s.%N)
-    if sh -c "$2" && sh -c "$3" && cmp -s "$data" "$data.d"; then
+    if bash -c "$2" && bash -c "$3" && cmp -s "$data" "$data.d"; then
         ok=1
     fi
     end=$(date +%s.%N)
@@ -42,23 +42,26 @@ roundtrip() {
     rm -f "$data.c" "$data.d"
 }
 
-u="$qemu -L $root"
+# The commands are strings for bash -c: quote the paths they hold.
+printf -v u '%q -L %q' "$qemu" "$root"
+printf -v r '%q' "$root"
+printf -v d '%q' "$data"
 for w in "$@"; do
     case $w in
     xz)
         roundtrip xz-t4 \
-            "$u $root/usr/bin/xz -T4 --block-size=1MiB -6 -c $data > $data.c" \
-            "$u $root/usr/bin/xz -T4 -d -c $data.c > $data.d"
+            "$u $r/usr/bin/xz -T4 --block-size=1MiB -6 -c $d > $d.c" \
+            "$u $r/usr/bin/xz -T4 -d -c $d.c > $d.d"
         ;;
     7zz)
         roundtrip 7zz-mmt4 \
-            "$u $root/usr/bin/7zz a -bd -bso0 -mmt4 -m0=lzma2 -mx5 $data.c.7z $data && mv $data.c.7z $data.c" \
-            "$u $root/usr/bin/7zz e -bd -bso0 -so $data.c > $data.d"
+            "$u $r/usr/bin/7zz a -bd -bso0 -mmt4 -m0=lzma2 -mx5 $d.c.7z $d && mv $d.c.7z $d.c" \
+            "$u $r/usr/bin/7zz e -bd -bso0 -so $d.c > $d.d"
         ;;
     gzip)
         roundtrip gzip \
-            "$u $root/bin/gzip -6 -c $data > $data.c" \
-            "$u $root/bin/gzip -d -c $data.c > $data.d"
+            "$u $r/bin/gzip -6 -c $d > $d.c" \
+            "$u $r/bin/gzip -d -c $d.c > $d.d"
         ;;
     *)
         echo "realbench-user: unknown workload '$w' (xz 7zz gzip)" >&2
