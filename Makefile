@@ -6,7 +6,7 @@
 S := scripts
 
 .PHONY: help deps fetch tree export export-check build check-series check \
-	guest check-guest run bench
+	guest check-guest run bench host-costs
 
 help:
 	@echo "make deps          install build and test dependencies (root)"
@@ -19,6 +19,7 @@ help:
 	@echo "                   (BISECT=1: also build after each patch)"
 	@echo "make run           build, boot the default guest with hwtlb off and on, compare"
 	@echo "make bench         every workload, hwtlb off/on, 3 boards (RUNS=3)"
+	@echo "make host-costs    what a host page fault, mmap and unmap cost here"
 	@echo "make guest         build the aarch64 test guest into build/guest/"
 	@echo "make check-guest   boot tests (QEMU_ARGS='-accel tcg,hwtlb=on' to pass on)"
 	@echo "make check         the whole test run: deps, tree, build, series, tests"
@@ -59,3 +60,8 @@ run:
 
 bench:
 	$(S)/bench.sh
+
+host-costs:
+	mkdir -p build
+	cc -O2 -Wall -pthread -o build/host-costs $(S)/host-costs.c
+	build/host-costs
