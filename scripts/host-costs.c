@@ -64,10 +64,22 @@ static void zap_page(char *p)
     }
 }
 
-/* The slow path of a first touch: map the page, and let the write retry. */
+static long pages;
+
+/*
+ * The slow path of a first touch: map the page, and let the write retry.
+ * A fault anywhere else is a real crash: restore the default action and
+ * return, so that it dumps core.
+ */
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
-    map_page((char *)((unsigned long)si->si_addr & ~(page_size - 1)));
+    char *addr = si->si_addr;
+
+    if (addr < window || addr >= window + pages * page_size) {
+        signal(SIGSEGV, SIG_DFL);
+        return;
+    }
+    map_page((char *)((unsigned long)addr & ~(page_size - 1)));
 }
 
 static void *spin(void *arg)
@@ -112,6 +124,7 @@ int main(int argc, char **argv)
     long n = argc > 1 ? atol(argv[1]) : 20000;
     pthread_t thread;
 
+    pages = n;
     if (n <= 0) {
         fprintf(stderr, "usage: %s [PAGES]\n", argv[0]);
         return 2;
