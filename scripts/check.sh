@@ -90,6 +90,12 @@ if [ "$setup_ok" -eq 0 ]; then
         # The same tests, with the same expected output, with hwtlb on.
         lines guest-test-hwtlb env TEST_TAG=-hwtlb HWTLB_ENGAGED=1 \
             "$top/scripts/guest-test.sh" -accel tcg,hwtlb=on,hwtlb-warmup=0
+        # And with hwtlb's defaults, which put windows to use only after
+        # a warm-up and take them out of use again: those transitions
+        # must not change what the guest sees either.
+        lines guest-test-hwtlb-default env TEST_TAG=-hwtlb-default \
+            HWTLB_ENGAGED=1 HWTLB_CYCLED=1 GUEST_CONFIGS=virt4 \
+            "$top/scripts/guest-test.sh" -accel tcg,hwtlb=on
     fi
     step build-tests "$top/scripts/build.sh" all
     meson_suite unit --suite unit

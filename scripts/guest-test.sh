@@ -20,6 +20,9 @@
 # TEST_TAG=... is appended to the configuration names and log names.
 # HWTLB_ENGAGED=1 also fails a test in which QEMU mapped no guest page into
 # an hwtlb window (trace event hwtlb_map): it must not pass by being inert.
+# HWTLB_CYCLED=1 also fails one in which no window was taken out of use
+# (trace event hwtlb_serve): with the default hwtlb-warmup, the tests must
+# also exercise windows going out of use and back.
 set -euo pipefail
 # shellcheck source=scripts/guest-common.sh
 . "$(dirname "$0")/guest-common.sh"
@@ -64,12 +67,20 @@ trace_args() {
     if [ "${HWTLB_ENGAGED:-0}" = 1 ]; then
         rm -f "$logdir/test-$1.trace"
         trace=(-trace hwtlb_map -D "$logdir/test-$1.trace")
+        if [ "${HWTLB_CYCLED:-0}" = 1 ]; then
+            trace+=(-trace hwtlb_serve)
+        fi
     fi
 }
 
 not_engaged() {
     [ "${#trace[@]}" -gt 0 ] &&
         ! grep -q hwtlb_map "$logdir/test-$1.trace" 2>/dev/null
+}
+# not_cycled TAG: with HWTLB_CYCLED, no window was taken out of use.
+not_cycled() {
+    [ "${HWTLB_CYCLED:-0}" = 1 ] &&
+        ! grep -q 'hwtlb_serve .* in use 0' "$logdir/test-$1.trace" 2>/dev/null
 }
 
 for c in $configs; do
@@ -100,6 +111,8 @@ for c in $configs; do
         why="selftest output differs from ${expected#"$top"/}"
     elif not_engaged "$tag"; then
         why="hwtlb mapped no page: it was not engaged"
+    elif not_cycled "$tag"; then
+        why="no hwtlb window was taken out of use"
     fi
     report "$tag" "$why" "$secs" "$log" "$logdir/test-$tag.diff"
 done
@@ -124,6 +137,8 @@ for c in $stress_configs; do
         why="stress-ng reported failures: $failures"
     elif not_engaged "$tag"; then
         why="hwtlb mapped no page: it was not engaged"
+    elif not_cycled "$tag"; then
+        why="no hwtlb window was taken out of use"
     fi
     report "$tag" "$why" "$secs" "$log"
 done
