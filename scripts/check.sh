@@ -83,6 +83,11 @@ step tree "$top/scripts/mktree.sh" &&
 step build "$top/scripts/build.sh"
 setup_ok=$?
 lines check-series "$top/scripts/check-series.sh"
+# Our host-cost tool builds warning-free and runs (200 pages: no timing
+# is checked, only that it measures without failing).
+step host-costs sh -c "mkdir -p '$top/build' &&
+    cc -O2 -Wall -Werror -pthread -o '$top/build/host-costs' \
+        '$top/scripts/host-costs.c' && '$top/build/host-costs' 200"
 
 if [ "$setup_ok" -eq 0 ]; then
     if step guest "$top/scripts/guest-build.sh"; then
