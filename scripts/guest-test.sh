@@ -20,9 +20,9 @@
 # TEST_TAG=... is appended to the configuration names and log names.
 # HWTLB_ENGAGED=1 also fails a test in which QEMU mapped no guest page into
 # an hwtlb window (trace event hwtlb_map): it must not pass by being inert.
-# HWTLB_CYCLED=1 also fails one in which no window was taken out of use
-# (trace event hwtlb_serve): with the default hwtlb-warmup, the tests must
-# also exercise windows going out of use and back.
+# HWTLB_CYCLED=1, with HWTLB_ENGAGED=1, also fails one in which no window
+# was taken out of use (trace event hwtlb_serve): with the default
+# hwtlb-warmup, the tests must also exercise windows going out of use.
 set -euo pipefail
 # shellcheck source=scripts/guest-common.sh
 . "$(dirname "$0")/guest-common.sh"
