@@ -27,7 +27,7 @@ progs=$top/build/guest/progs
 
 # The guest workloads, run one after the other in one boot.  Each program
 # prints its own RESULT line(s); init's uptime gives the boot time.
-workloads="nbench all; memcpy_bw; ptrchase; ptrchase -m 512; malloc_churn;
+workloads="nbench all; memcpy_bw; ptrchase; ptrchase -m 512; heapsort; malloc_churn;
 fork_exec; mmap_churn; jit; jit -m wx; threads; realbench xz 7zz gzip stress-vm"
 workloads=$(tr '\n' ' ' <<< "$workloads")
 
@@ -36,7 +36,7 @@ workloads=$(tr '\n' ' ' <<< "$workloads")
 # realbench compressors run from the guest's root file system, unpacked
 # from its initramfs (scripts/realbench-user.sh); stress-vm measures the
 # guest kernel and has no counterpart.
-user_workloads=("nbench all" memcpy_bw ptrchase "ptrchase -m 512" malloc_churn
+user_workloads=("nbench all" memcpy_bw ptrchase "ptrchase -m 512" heapsort malloc_churn
                 mmap_churn jit "jit -m wx" threads)
 user_realbench="xz 7zz gzip"
 user_root=$raw/root
