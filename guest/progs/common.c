@@ -109,6 +109,22 @@ unsigned long parse_scale_only(int argc, char **argv)
     return scale;
 }
 
+void parse_scale_mib(int argc, char **argv, unsigned long *scale,
+                     unsigned long *mib)
+{
+    int opt;
+
+    while ((opt = getopt(argc, argv, "s:m:")) != -1) {
+        if (opt == 's') {
+            *scale = parse_positive(optarg, "scale");
+        } else if (opt == 'm') {
+            *mib = parse_positive(optarg, "size in MiB");
+        } else {
+            die("usage: %s [-s SCALE] [-m MIB]", argv[0]);
+        }
+    }
+}
+
 uint64_t fnv1a(uint64_t hash, const void *data, size_t len)
 {
     const unsigned char *p = data;

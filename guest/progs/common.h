@@ -56,6 +56,13 @@ unsigned long parse_positive(const char *arg, const char *what);
 unsigned long parse_scale_only(int argc, char **argv);
 
 /*
+ * Command line "[-s SCALE] [-m MIB]" of the programs that also take the
+ * size of their buffer; *scale and *mib hold the defaults on entry.
+ */
+void parse_scale_mib(int argc, char **argv, unsigned long *scale,
+                     unsigned long *mib);
+
+/*
  * splitmix64: tiny, fast and fully deterministic, so that every run (and
  * every machine) does exactly the same work and checks the same values.
  */

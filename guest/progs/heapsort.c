@@ -17,7 +17,6 @@
 #include "sort_i32.h"
 
 #include <stdio.h>
-#include <unistd.h>
 
 int main(int argc, char **argv)
 {
@@ -27,17 +26,9 @@ int main(int argc, char **argv)
     struct prng r;
     double seconds = 0;
     char name[32];
-    int opt, ok = 1;
+    int ok = 1;
 
-    while ((opt = getopt(argc, argv, "s:m:")) != -1) {
-        if (opt == 's') {
-            scale = parse_positive(optarg, "scale");
-        } else if (opt == 'm') {
-            mib = parse_positive(optarg, "size in MiB");
-        } else {
-            die("usage: %s [-s SCALE] [-m MIB]", argv[0]);
-        }
-    }
+    parse_scale_mib(argc, argv, &scale, &mib);
     n = (mib << 20) / sizeof(*a);
     a = xmalloc(n * sizeof(*a));
     prng_seed(&r, 0x5eed0301);

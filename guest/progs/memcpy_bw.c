@@ -13,7 +13,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #define PASSES_PER_SCALE 64
 
@@ -42,17 +41,9 @@ int main(int argc, char **argv)
     unsigned char *src, *dst;
     size_t len;
     double t0, t1;
-    int opt, ok;
+    int ok;
 
-    while ((opt = getopt(argc, argv, "s:m:")) != -1) {
-        if (opt == 's') {
-            scale = parse_positive(optarg, "scale");
-        } else if (opt == 'm') {
-            mib = parse_positive(optarg, "size in MiB");
-        } else {
-            die("usage: %s [-s SCALE] [-m MIB]", argv[0]);
-        }
-    }
+    parse_scale_mib(argc, argv, &scale, &mib);
     len = mib << 20;
     passes = PASSES_PER_SCALE * scale;
     src = xmalloc(len);
