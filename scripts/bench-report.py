@@ -52,6 +52,16 @@ def command_output(*cmd):
         return ''
 
 
+def shmem_thp():
+    """The host's transparent huge page mode for shared memory (memfd)."""
+    try:
+        with open('/sys/kernel/mm/transparent_hugepage/shmem_enabled') as fh:
+            modes = fh.read().split()
+    except OSError:
+        return 'unknown'
+    return next((m[1:-1] for m in modes if m.startswith('[')), 'unknown')
+
+
 def host_info():
     cpu = ''
     with open('/proc/cpuinfo') as fh:
@@ -67,6 +77,7 @@ def host_info():
             kernel = next((l.split()[0] + ' ' + l.split()[2] for l in fh
                            if l.startswith('linux-image-')), '')
     return {'cpu': cpu, 'cores': os.cpu_count(), 'host_kernel': platform.release(),
+            'shmem_thp': shmem_thp(),
             'qemu': (command_output(qemu, '--version').splitlines() or [''])[0],
             'series': command_output('git', '-C', os.path.join(TOP, 'build', 'qemu'),
                                      'log', '--format=%s', 'series-base..HEAD').splitlines(),
@@ -121,7 +132,8 @@ def fmt_ratio(x, suffix='x'):
 
 def markdown(summary, info, failed, runs):
     lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
-             f"{runs} runs each, hwtlb off and on alternating.  Seconds: median "
+             f"host shmem_enabled {info['shmem_thp']}, {runs} runs each, "
+             "hwtlb off and on alternating.  Seconds: median "
              "(min-max).  Speedup: off/on.  Of linux-user: linux-user time / "
              "hwtlb=on time (1.00 = the ceiling).", '']
     for config in sorted(summary):
@@ -151,7 +163,7 @@ def markdown(summary, info, failed, runs):
 def rst(summary, info, runs):
     """The table of markdown() as reStructuredText list-tables."""
     lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
-             f"{runs} runs each.", '']
+             f"host shmem_enabled {info['shmem_thp']}, {runs} runs each.", '']
     for config in sorted(summary):
         has4k = any(r.get('off4k') for r in summary[config].values())
         lines += [f'.. list-table:: {config}', '   :header-rows: 1', '',

@@ -10,12 +10,25 @@
 # size alone.  Raw RESULT lines go to build/bench/, the report (JSON,
 # Markdown table, PNG chart) to bench/results/ (scripts/bench-report.py).
 #
-#   RUNS=N  BENCH_CONFIGS="virt1 virt4 raspi3b"  scripts/bench.sh
+#   RUNS=N  BENCH_CONFIGS="virt1 virt4 raspi3b"  SHMEM_THP=MODE  scripts/bench.sh
+#
+# SHMEM_THP sets the host's transparent huge page mode for shared memory
+# (/sys/kernel/mm/transparent_hugepage/shmem_enabled, which needs root)
+# for the bench and puts it back afterwards.  hwtlb=on guest RAM is a
+# memfd, so this decides whether it gets huge pages; hwtlb=off RAM is
+# private and does not depend on it.  The report names the mode used.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 runs=${RUNS:-3}
+shmem_thp_file=/sys/kernel/mm/transparent_hugepage/shmem_enabled
+if [ -n "${SHMEM_THP:-}" ]; then
+    old_thp=$(grep -o '\[[a-z_]*\]' "$shmem_thp_file" | tr -d '[]')
+    echo "$SHMEM_THP" 2>/dev/null > "$shmem_thp_file" ||
+        die "cannot set $shmem_thp_file to '$SHMEM_THP' (root needed; modes: $(cat "$shmem_thp_file"))"
+    trap 'echo "$old_thp" > "$shmem_thp_file"' EXIT
+fi
 configs=${BENCH_CONFIGS:-virt1 virt4 raspi3b}
 raw=$top/build/bench
 mkdir -p "$raw"
