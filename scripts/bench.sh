@@ -24,10 +24,14 @@ set -euo pipefail
 runs=${RUNS:-3}
 shmem_thp_file=/sys/kernel/mm/transparent_hugepage/shmem_enabled
 if [ -n "${SHMEM_THP:-}" ]; then
-    old_thp=$(grep -o '\[[a-z_]*\]' "$shmem_thp_file" | tr -d '[]')
+    [ -r "$shmem_thp_file" ] ||
+        die "SHMEM_THP: this host has no $shmem_thp_file"
+    old_thp=$(grep -o '\[[a-z_]*\]' "$shmem_thp_file" | tr -d '[]') || true
     echo "$SHMEM_THP" 2>/dev/null > "$shmem_thp_file" ||
         die "cannot set $shmem_thp_file to '$SHMEM_THP' (root needed; modes: $(cat "$shmem_thp_file"))"
+    # Put the old mode back however the bench ends, ^C included.
     trap 'echo "$old_thp" > "$shmem_thp_file"' EXIT
+    trap 'exit 130' INT TERM
 fi
 configs=${BENCH_CONFIGS:-virt1 virt4 raspi3b}
 raw=$top/build/bench
