@@ -90,7 +90,9 @@ step host-costs sh -c "mkdir -p '$top/build' &&
         '$top/scripts/host-costs.c' && '$top/build/host-costs' 200"
 
 if [ "$setup_ok" -eq 0 ]; then
+    guest_ok=
     if step guest "$top/scripts/guest-build.sh"; then
+        guest_ok=1
         lines guest-test "$top/scripts/guest-test.sh"
         # The same tests, with the same expected output, with hwtlb on.
         lines guest-test-hwtlb env TEST_TAG=-hwtlb HWTLB_ENGAGED=1 \
@@ -103,6 +105,12 @@ if [ "$setup_ok" -eq 0 ]; then
             "$top/scripts/guest-test.sh" -accel tcg,hwtlb=on
     fi
     step build-tests "$top/scripts/build.sh" all
+    # Migration to a file and savevm/loadvm of a busy guest with two NUMA
+    # nodes, hwtlb off and on: RAM identical after each, the guest runs on
+    # (needs qemu-img, built by build-tests).
+    if [ -n "$guest_ok" ]; then
+        lines migration-test "$top/scripts/migration-test.py"
+    fi
     meson_suite unit --suite unit
     meson_suite qtest --suite qtest-aarch64
     # hwtlb's options, accepted and refused (needs no guest image)
