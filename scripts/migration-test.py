@@ -127,6 +127,13 @@ def wait_results(tmp, name, count, timeout=300):
         time.sleep(0.5)
 
 
+def run_a_while(qmp, tmp, name):
+    """Let the stopped guest run until memcpy_bw reports, then stop it."""
+    qmp.cmd('cont')
+    wait_results(tmp, name, 1)
+    qmp.cmd('stop')
+
+
 def ram_digest(qmp, tmp):
     m0, m1 = NODE_MIB
     path = '%s/ram.dump' % tmp
@@ -167,14 +174,10 @@ def run(accel, tmp):
             raise Fail('RAM differs after the migration')
 
         # Run first: the block devices are inactive until the VM runs.
-        qd.cmd('cont')
-        wait_results(tmp, 'dst', 1)
-        qd.cmd('stop')
+        run_a_while(qd, tmp, 'dst')
         qd.hmp('savevm s1')
         saved = ram_digest(qd, tmp)
-        qd.cmd('cont')
-        wait_results(tmp, 'dst', 1)
-        qd.cmd('stop')
+        run_a_while(qd, tmp, 'dst')
         qd.hmp('loadvm s1')
         if ram_digest(qd, tmp) != saved:
             raise Fail('RAM differs after loadvm')
