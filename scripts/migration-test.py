@@ -112,6 +112,13 @@ def qemu_args(accel, tmp, name):
             '-accel', accel]
 
 
+def log_file(tmp, name, logs):
+    """QEMU's stderr, to be closed by the caller (kept in @logs)."""
+    f = open('%s/%s.err' % (tmp, name), 'w')
+    logs.append(f)
+    return f
+
+
 def results(tmp, name):
     with open('%s/%s.log' % (tmp, name), errors='replace') as f:
         return [int(ok) for ok in RESULT.findall(f.read())]
@@ -150,12 +157,17 @@ def run(accel, tmp):
     subprocess.run([QEMU_IMG, 'create', '-q', '-f', 'qcow2',
                     '%s/snap.qcow2' % tmp, '64M'], check=True)
     procs = []
+    logs = []
     try:
         src = subprocess.Popen(qemu_args(accel, tmp, 'src'),
-                               stderr=open('%s/src.err' % tmp, 'w'))
+                               stderr=log_file(tmp, 'src', logs))
         procs.append(src)
         qs = Qmp('%s/src.qmp' % tmp)
         wait_results(tmp, 'src', 1)
+        # memcpy_bw dirties memory faster than the default bandwidth limit
+        # sends it: allow a long enough last pass to converge every time.
+        qs.cmd('migrate-set-parameters', **{'downtime-limit': 60000,
+                                            'max-bandwidth': 1 << 40})
         qs.cmd('migrate', uri='file:%s/migration' % tmp)
         qs.wait_migration('query-migrate')
         before = ram_digest(qs, tmp)
@@ -165,7 +177,7 @@ def run(accel, tmp):
         # -S: stay stopped after the migration, for the RAM dump
         dst = subprocess.Popen(qemu_args(accel, tmp, 'dst') +
                                ['-incoming', 'defer', '-S'],
-                               stderr=open('%s/dst.err' % tmp, 'w'))
+                               stderr=log_file(tmp, 'dst', logs))
         procs.append(dst)
         qd = Qmp('%s/dst.qmp' % tmp)
         qd.cmd('migrate-incoming', uri='file:%s/migration' % tmp)
@@ -193,6 +205,8 @@ def run(accel, tmp):
             if p.poll() is None:
                 p.kill()
                 p.wait()
+        for f in logs:
+            f.close()
 
 
 def main():
