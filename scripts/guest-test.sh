@@ -19,7 +19,8 @@
 # one expected output file for all.  Serial logs: build/guest/log/test-CONFIG.log.
 # TEST_TAG=... is appended to the configuration names and log names.
 # HWTLB_ENGAGED=1 also fails a test in which QEMU mapped no guest page into
-# an hwtlb window (trace event hwtlb_map): it must not pass by being inert.
+# an hwtlb window (trace event hwtlb_map), or none at a return from a guest
+# fault (hwtlb_fault_map): it must not pass by being inert.
 # HWTLB_CYCLED=1, with HWTLB_ENGAGED=1, also fails one in which no window
 # was taken out of use (trace event hwtlb_serve): with the default
 # hwtlb-warmup, the tests must also exercise windows going out of use.
@@ -60,13 +61,15 @@ report() {
     failed=$((failed + 1))
 }
 
-# trace_args TAG: QEMU arguments that record hwtlb_map, for HWTLB_ENGAGED.
+# trace_args TAG: QEMU arguments that record hwtlb_map and hwtlb_fault_map,
+# for HWTLB_ENGAGED.
 trace=()
 trace_args() {
     trace=()
     if [ "${HWTLB_ENGAGED:-0}" = 1 ]; then
         rm -f "$logdir/test-$1.trace"
-        trace=(-trace hwtlb_map -D "$logdir/test-$1.trace")
+        trace=(-trace hwtlb_map -trace hwtlb_fault_map
+               -D "$logdir/test-$1.trace")
         if [ "${HWTLB_CYCLED:-0}" = 1 ]; then
             trace+=(-trace hwtlb_serve)
         fi
@@ -76,6 +79,12 @@ trace_args() {
 not_engaged() {
     [ "${#trace[@]}" -gt 0 ] &&
         ! grep -q hwtlb_map "$logdir/test-$1.trace" 2>/dev/null
+}
+# no_fault_map TAG: with HWTLB_ENGAGED, no page was mapped at the return
+# from a guest fault.
+no_fault_map() {
+    [ "${#trace[@]}" -gt 0 ] &&
+        ! grep -q hwtlb_fault_map "$logdir/test-$1.trace" 2>/dev/null
 }
 # not_cycled TAG: with HWTLB_CYCLED, no window was taken out of use.
 not_cycled() {
@@ -111,6 +120,8 @@ for c in $configs; do
         why="selftest output differs from ${expected#"$top"/}"
     elif not_engaged "$tag"; then
         why="hwtlb mapped no page: it was not engaged"
+    elif no_fault_map "$tag"; then
+        why="hwtlb mapped no page at the return from a guest fault"
     elif not_cycled "$tag"; then
         why="no hwtlb window was taken out of use"
     fi
@@ -137,6 +148,8 @@ for c in $stress_configs; do
         why="stress-ng reported failures: $failures"
     elif not_engaged "$tag"; then
         why="hwtlb mapped no page: it was not engaged"
+    elif no_fault_map "$tag"; then
+        why="hwtlb mapped no page at the return from a guest fault"
     elif not_cycled "$tag"; then
         why="no hwtlb window was taken out of use"
     fi
