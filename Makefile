@@ -18,7 +18,7 @@ help:
 	@echo "make check-series  checkpatch, Signed-off-by and subject of each patch"
 	@echo "                   (BISECT=1: also build after each patch)"
 	@echo "make run           build, boot the default guest with hwtlb off and on, compare"
-	@echo "make bench         every workload, hwtlb off/on, 3 boards (RUNS=3)"
+	@echo "make bench         every workload, hwtlb off/on in pairs, 3 boards (RUNS=5)"
 	@echo "make host-costs    what a host page fault, mmap and unmap cost here"
 	@echo "make guest         build the aarch64 test guest into build/guest/"
 	@echo "make check-guest   boot tests (QEMU_ARGS='-accel tcg,hwtlb=on' to pass on)"

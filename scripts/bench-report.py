@@ -4,10 +4,12 @@
 
     bench-report.py RAWDIR OUTDIR
 
-RAWDIR holds CONFIG.MODE.RUN.out files (MODE off, on, or "user" for
-linux-user).  OUTDIR gets latest.json (every sample, host and versions),
-latest.md (medians with min-max, the hwtlb on/off speedup and the share of
-the linux-user speed), the same table as reStructuredText in latest.rst,
+RAWDIR holds CONFIG.BASE.RUN.MODE.out files, the two sides of a pair of
+boots that ran at the same time: MODE on and MODE BASE (off, or off4k for
+hwtlb=off with 4 KiB target pages); and linux-user.RUN.out.  OUTDIR gets
+latest.json (every sample, host and versions), latest.md (medians with
+min-max, the hwtlb speedup as the median of the pairs' off/on ratios and
+the share of the linux-user speed), the same table as reStructuredText in latest.rst,
 and latest.png (a bar chart of the speedups, made with gnuplot).  The rst
 table also replaces what stands between the BENCH-TABLE markers of
 README.rst.
@@ -29,15 +31,20 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def read_samples(rawdir):
     samples = []
     for f in sorted(os.listdir(rawdir)):
-        m = re.fullmatch(r'(.+)\.(off|on|off4k|user)\.(\d+)\.out', f)
-        if not m:
+        m = re.fullmatch(r'([^.]+)\.(off|off4k)\.(\d+)\.(off|on|off4k)\.out', f)
+        u = re.fullmatch(r'linux-user\.(\d+)\.out', f)
+        if m:
+            config, base, run, mode = m.group(1), m.group(2), int(m.group(3)), m.group(4)
+        elif u:
+            config, base, run, mode = 'linux-user', None, int(u.group(1)), 'user'
+        else:
             continue
-        config, mode, run = m.group(1), m.group(2), int(m.group(3))
         with open(os.path.join(rawdir, f), errors='replace') as fh:
             for line in fh:
                 r = RESULT.match(line.strip())
                 if r:
-                    samples.append({'config': config, 'mode': mode, 'run': run,
+                    samples.append({'config': config, 'base': base,
+                                    'mode': mode, 'run': run,
                                     'workload': r.group(1),
                                     'ok': r.group(2) == '1',
                                     'seconds': float(r.group(3))})
@@ -91,6 +98,24 @@ def stats(values):
             'max': max(values), 'n': len(values)}
 
 
+def pair_ratios(samples, config, workload, base):
+    """The BASE/on time ratio of each pair of boots of CONFIG in which both
+    sides ran WORKLOAD without a failed check (a workload run several times
+    in one boot counts with its median)."""
+    boots = {}
+    for s in samples:
+        if (s['config'], s['workload'], s['base']) == (config, workload, base):
+            boots.setdefault((s['run'], s['mode']), []).append(s)
+    ratios = []
+    for (run, mode), on in boots.items():
+        off = boots.get((run, base))
+        if mode != 'on' or not off or not all(s['ok'] for s in on + off):
+            continue
+        ratios.append(statistics.median(s['seconds'] for s in off) /
+                      statistics.median(s['seconds'] for s in on))
+    return ratios
+
+
 def summarize(samples):
     """{config: {workload: {mode: stats}}}, failed samples left out."""
     table = {}
@@ -108,13 +133,11 @@ def summarize(samples):
         for w, modes in workloads.items():
             row = {m: stats(v) for m, v in modes.items()}
             row['user'] = stats(user.get(w, []))
-            off, on, lu = row.get('off'), row.get('on'), row['user']
-            off4k = row.get('off4k')
-            row['speedup'] = off['median'] / on['median'] if off and on else None
+            on, lu = row.get('on'), row['user']
+            row['speedup'] = stats(pair_ratios(samples, config, w, 'off'))
             # Where hwtlb=on changes the page size: the speedup at the
             # same page size, which is hwtlb's own.
-            row['speedup4k'] = (off4k['median'] / on['median']
-                                if off4k and on else None)
+            row['speedup4k'] = stats(pair_ratios(samples, config, w, 'off4k'))
             row['of_user'] = lu['median'] / on['median'] if lu and on else None
             out[config][w] = row
     return out
@@ -130,12 +153,20 @@ def fmt_ratio(x, suffix='x'):
     return f'{x:.2f}{suffix}' if x is not None else 'n/a'
 
 
+def fmt_speedup(st):
+    if not st:
+        return 'n/a'
+    return f"{st['median']:.2f}x ({st['min']:.2f}-{st['max']:.2f})"
+
+
 def markdown(summary, info, failed, runs):
     lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
-             f"host shmem_enabled {info['shmem_thp']}, {runs} runs each, "
-             "hwtlb off and on alternating.  Seconds: median "
-             "(min-max).  Speedup: off/on.  Of linux-user: linux-user time / "
-             "hwtlb=on time (1.00 = the ceiling).", '']
+             f"host shmem_enabled {info['shmem_thp']}, {runs} runs.  Each run "
+             "boots hwtlb=on and hwtlb=off at the same time, each pinned to a "
+             "host CPU of its own.  Seconds: median (min-max).  Speedup: the "
+             "median (min-max) of the runs' off/on time ratios.  Of "
+             "linux-user: linux-user time / hwtlb=on time, medians (1.00 = "
+             "the ceiling); linux-user ran alone.", '']
     for config in sorted(summary):
         has4k = any(r.get('off4k') for r in summary[config].values())
         head = '| workload | hwtlb=off s | hwtlb=on s | speedup | of linux-user |'
@@ -147,11 +178,11 @@ def markdown(summary, info, failed, runs):
         for w in sorted(summary[config]):
             row = summary[config][w]
             line = (f"| {w} | {fmt_stats(row.get('off'))} | "
-                    f"{fmt_stats(row.get('on'))} | {fmt_ratio(row['speedup'])} | "
+                    f"{fmt_stats(row.get('on'))} | {fmt_speedup(row['speedup'])} | "
                     f"{fmt_ratio(row['of_user'], '')} |")
             if has4k:
                 line += (f" {fmt_stats(row.get('off4k'))} | "
-                         f"{fmt_ratio(row['speedup4k'])} |")
+                         f"{fmt_speedup(row['speedup4k'])} |")
             lines.append(line)
         lines.append('')
     if failed:
@@ -163,7 +194,9 @@ def markdown(summary, info, failed, runs):
 def rst(summary, info, runs):
     """The table of markdown() as reStructuredText list-tables."""
     lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
-             f"host shmem_enabled {info['shmem_thp']}, {runs} runs each.", '']
+             f"host shmem_enabled {info['shmem_thp']}, {runs} runs, each "
+             "a pair of boots at the same time, hwtlb=on and hwtlb=off on a "
+             "host CPU each.", '']
     for config in sorted(summary):
         has4k = any(r.get('off4k') for r in summary[config].values())
         lines += [f'.. list-table:: {config}', '   :header-rows: 1', '',
@@ -174,10 +207,10 @@ def rst(summary, info, runs):
         for w in sorted(summary[config]):
             row = summary[config][w]
             cells = [w, fmt_stats(row.get('off')), fmt_stats(row.get('on')),
-                     fmt_ratio(row['speedup']), fmt_ratio(row['of_user'], '')]
+                     fmt_speedup(row['speedup']), fmt_ratio(row['of_user'], '')]
             if has4k:
                 cells += [fmt_stats(row.get('off4k')),
-                          fmt_ratio(row['speedup4k'])]
+                          fmt_speedup(row['speedup4k'])]
             lines.append(f'   * - {cells[0]}')
             lines += [f'     - {c}' for c in cells[1:]]
         lines.append('')
@@ -206,12 +239,13 @@ def chart(summary, outdir):
     with open(dat, 'w') as fh:
         fh.write('workload ' + ' '.join(configs) + '\n')
         for w in workloads:
-            vals = [summary[c].get(w, {}).get('speedup') for c in configs]
+            vals = [(summary[c].get(w, {}).get('speedup') or {}).get('median')
+                    for c in configs]
             fh.write(w + ' ' + ' '.join(f'{v:.3f}' if v else '0' for v in vals) + '\n')
     script = f"""
 set terminal pngcairo size 1200,600 noenhanced
 set output '{os.path.join(outdir, 'latest.png')}'
-set title 'hwtlb=on speedup over hwtlb=off (median of runs; 1.0 = no change)'
+set title 'hwtlb=on speedup over hwtlb=off (median of paired runs; 1.0 = no change)'
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -240,7 +274,8 @@ def main():
     info['date'] = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
     runs = max(s['run'] for s in samples)
     summary = summarize(samples)
-    failed = {f"{s['config']}/{s['mode']}/{s['workload']}" for s in samples
+    failed = {f"{s['config']}/{s['mode']}/{s['workload']} (run {s['run']})"
+              for s in samples
               if not s['ok']}
     with open(os.path.join(outdir, 'latest.json'), 'w') as fh:
         json.dump({'info': info, 'runs': runs, 'summary': summary,

@@ -1,14 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# make bench: every workload in the guest with hwtlb=off and hwtlb=on,
-# alternating, RUNS times each (default 3), on virt smp 1, virt smp 4 and
-# raspi3b; and the same static binaries under build/bin/qemu-aarch64
-# (linux-user, no softmmu: the ceiling).  hwtlb=on makes raspi3b use 4 KiB
-# target pages instead of 1 KiB, so raspi3b also runs with hwtlb=off at
-# 4 KiB (host-page-size=on, mode "off4k"): the speedup due to the page
-# size alone.  Raw RESULT lines go to build/bench/, the report (JSON,
-# Markdown table, PNG chart) to bench/results/ (scripts/bench-report.py).
+# make bench: every workload in the guest with hwtlb=off and hwtlb=on, on
+# virt smp 1, virt smp 4 and raspi3b, RUNS times (default 5); and the same
+# static binaries under build/bin/qemu-aarch64 (linux-user, no softmmu: the
+# ceiling).  hwtlb=on makes raspi3b use 4 KiB target pages instead of
+# 1 KiB, so raspi3b also runs with hwtlb=off at 4 KiB (host-page-size=on,
+# mode "off4k"): the speedup due to the page size alone.
+#
+# The modes run in pairs: one boot with hwtlb=on and one with hwtlb=off
+# (or off4k) at the same time, each pinned to its own host CPU, the two
+# CPUs swapped from run to run.  A drift in the host's speed, which on a
+# shared cloud machine can reach 2x within minutes, then hits both sides of
+# a pair alike, and each pair gives one off/on ratio.  Each guest has one
+# host CPU, so on smp 4 its four vCPUs share it.  linux-user runs alone.
+# Raw RESULT lines go to build/bench/, the report (JSON, Markdown table,
+# PNG chart) to bench/results/ (scripts/bench-report.py).
 #
 #   RUNS=N  BENCH_CONFIGS="virt1 virt4 raspi3b"  SHMEM_THP=MODE  scripts/bench.sh
 #
@@ -21,7 +28,9 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
-runs=${RUNS:-3}
+runs=${RUNS:-5}
+[ "$(nproc)" -ge 2 ] ||
+    die "make bench runs hwtlb=on and hwtlb=off at the same time, each on a host CPU of its own: this host has $(nproc)"
 shmem_thp_file=/sys/kernel/mm/transparent_hugepage/shmem_enabled
 if [ -n "${SHMEM_THP:-}" ]; then
     [ -r "$shmem_thp_file" ] ||
@@ -36,7 +45,7 @@ fi
 configs=${BENCH_CONFIGS:-virt1 virt4 raspi3b}
 raw=$top/build/bench
 mkdir -p "$raw"
-rm -f "$raw"/*.out
+rm -f "$raw"/*.out "$raw"/*.err "$raw"/*.log
 
 "$top/scripts/build.sh" >/dev/null
 "$top/scripts/guest-build.sh" >/dev/null
@@ -62,20 +71,21 @@ mkdir -p "$user_root"
 gzip -dc "$top/build/guest/initramfs.cpio.gz" |
     (cd "$user_root" && cpio -idm --quiet --no-absolute-filenames)
 
-# The modes of a configuration: off4k where the machine's own target pages
-# are smaller than the host's.
-modes_of() {
+# The hwtlb=off modes that a configuration's hwtlb=on boots are paired
+# with: off4k too where the machine's own target pages are smaller than the
+# host's.
+bases_of() {
     case $1 in
-    raspi3b*) echo "off on off4k" ;;
-    *) echo "off on" ;;
+    raspi3b*) echo "off off4k" ;;
+    *) echo "off" ;;
     esac
 }
 
-boots=0
+pairs=0
 for c in $configs; do
-    boots=$((boots + $(modes_of "$c" | wc -w)))
+    pairs=$((pairs + $(bases_of "$c" | wc -w)))
 done
-total=$((runs * (boots + 1)))
+total=$((runs * (pairs + 1)))
 n=0
 progress() {
     n=$((n + 1))
@@ -83,29 +93,39 @@ progress() {
         "$(date -u -d @$SECONDS +%H:%M:%S)"
 }
 
-# guest CONFIG MODE RUN: one boot; RESULT lines and the boot time to a file.
+# guest CONFIG BASE RUN MODE CPU: one boot pinned to host CPU CPU, the MODE
+# side of the pair (CONFIG, BASE, RUN); its RESULT lines and boot time to a
+# file.
 guest() {
-    local out=$raw/$1.$2.$3.out err=$raw/$1.$2.$3.err accel
-    case $2 in
+    local name=$raw/$1.$2.$3.$4 accel
+    case $4 in
     off4k) accel=tcg,hwtlb=off,host-page-size=on ;;
-    *) accel=tcg,hwtlb=$2 ;;
+    *) accel=tcg,hwtlb=$4 ;;
     esac
-    progress "$1 $accel run $3"
-    if "$top/scripts/guest-run.sh" -l "$raw/$1.$2.$3.log" "$1" \
-            -accel "$accel" -- "$workloads" > "$out" 2> "$err"; then
+    if taskset -c "$5" "$top/scripts/guest-run.sh" -l "$name.log" "$1" \
+            -accel "$accel" -- "$workloads" > "$name.out" 2> "$name.err"; then
         :
     else
-        echo "  the guest run failed: $(tail -n 1 "$err")"
+        echo "  $4: the guest run failed: $(tail -n 1 "$name.err")"
     fi
     sed -n 's/.*init at \([0-9.]*\) s.*/RESULT name=boot ok=1 seconds=\1 ops=1/p' \
-        "$err" >> "$out"
-    if grep -q '^RESULT .* ok=0' "$out"; then
-        echo "  failed checks: $(grep '^RESULT .* ok=0' "$out" | cut -d' ' -f2 | tr '\n' ' ')"
+        "$name.err" >> "$name.out"
+    if grep -q '^RESULT .* ok=0' "$name.out"; then
+        echo "  $4: failed checks: $(grep '^RESULT .* ok=0' "$name.out" | cut -d' ' -f2 | tr '\n' ' ')"
     fi
 }
 
+# pair CONFIG BASE RUN: hwtlb=on and BASE at the same time.
+pair() {
+    local cpu_on=$(($3 % 2)) cpu_base=$((($3 + 1) % 2))
+    progress "$1 on (CPU $cpu_on) and $2 (CPU $cpu_base), run $3"
+    guest "$1" "$2" "$3" on "$cpu_on" &
+    guest "$1" "$2" "$3" "$2" "$cpu_base" &
+    wait
+}
+
 user() {
-    local out=$raw/linux-user.user.$1.out w
+    local out=$raw/linux-user.$1.out w
     progress "linux-user run $1"
     : > "$out"
     for w in "${user_workloads[@]}"; do
@@ -120,15 +140,9 @@ user() {
 }
 
 for r in $(seq 1 "$runs"); do
-    # Alternate which mode goes first, so that a drift in the machine's
-    # speed does not favour one.
     for c in $configs; do
-        modes=$(modes_of "$c")
-        if [ $((r % 2)) -eq 0 ]; then
-            modes=$(tr ' ' '\n' <<< "$modes" | tac | tr '\n' ' ')
-        fi
-        for m in $modes; do
-            guest "$c" "$m" "$r"
+        for b in $(bases_of "$c"); do
+            pair "$c" "$b" "$r"
         done
     done
     user "$r"
