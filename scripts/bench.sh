@@ -10,10 +10,12 @@
 #
 # The modes run in pairs: one boot with hwtlb=on and one with hwtlb=off
 # (or off4k) at the same time, each pinned to its own host CPU, the two
-# CPUs swapped from run to run.  A drift in the host's speed, which on a
-# shared cloud machine can reach 2x within minutes, then hits both sides of
-# a pair alike, and each pair gives one off/on ratio.  Each guest has one
-# host CPU, so on smp 4 its four vCPUs share it.  linux-user runs alone.
+# CPUs swapped from run to run, and in lockstep: both start each workload
+# together, the faster one waiting for the other.  A drift in the host's
+# speed, which on a shared cloud machine can reach 2x within seconds, then
+# hits both sides of a pair alike, and each pair gives one off/on ratio
+# per workload.  Each guest has one host CPU, so on smp 4 its four vCPUs
+# share it.  linux-user runs alone.
 # Raw RESULT lines go to build/bench/, the report (JSON, Markdown table,
 # PNG chart) to bench/results/ (scripts/bench-report.py).
 #
@@ -52,10 +54,18 @@ rm -f "$raw"/*.out "$raw"/*.err "$raw"/*.log
 progs=$top/build/guest/progs
 
 # The guest workloads, run one after the other in one boot.  Each program
-# prints its own RESULT line(s); init's uptime gives the boot time.
-workloads="nbench all; memcpy_bw; ptrchase; ptrchase -m 512; heapsort; malloc_churn;
-fork_exec; mmap_churn; jit; jit -m wx; threads; realbench xz 7zz gzip stress-vm"
-workloads=$(tr '\n' ' ' <<< "$workloads")
+# prints its own RESULT line(s); init's uptime gives the boot time.  Before
+# each, the guest prints "=== HWTLB-STEP N" and waits for a line on its
+# console, which pair() sends to both sides at once.
+steps=("nbench numsort" "nbench strsort" "nbench bitfield" "nbench fpemu"
+       "nbench assign" "nbench huffman" "nbench idea" "nbench neural"
+       "nbench lu" memcpy_bw ptrchase "ptrchase -m 512" heapsort malloc_churn
+       fork_exec mmap_churn jit "jit -m wx" threads "realbench xz"
+       "realbench 7zz" "realbench gzip" "realbench stress-vm")
+workloads="step() { echo === HWTLB-STEP \$1; read -r x; }; "
+for i in "${!steps[@]}"; do
+    workloads+="step $((i + 1)); ${steps[$i]}; "
+done
 
 # The ceiling: the same binaries under linux-user.  fork_exec is left out
 # (it execs itself, which linux-user can do only with binfmt_misc).  The
@@ -94,16 +104,17 @@ progress() {
 }
 
 # guest CONFIG BASE RUN MODE CPU: one boot pinned to host CPU CPU, the MODE
-# side of the pair (CONFIG, BASE, RUN); its RESULT lines and boot time to a
-# file.
+# side of the pair (CONFIG, BASE, RUN), its console reading $name.in; its
+# RESULT lines and boot time to a file.
 guest() {
     local name=$raw/$1.$2.$3.$4 accel
     case $4 in
     off4k) accel=tcg,hwtlb=off,host-page-size=on ;;
     *) accel=tcg,hwtlb=$4 ;;
     esac
-    if taskset -c "$5" "$top/scripts/guest-run.sh" -l "$name.log" "$1" \
-            -accel "$accel" -- "$workloads" > "$name.out" 2> "$name.err"; then
+    if taskset -c "$5" "$top/scripts/guest-run.sh" -l "$name.log" \
+            -i "$name.in" "$1" -accel "$accel" -- "$workloads" \
+            > "$name.out" 2> "$name.err"; then
         :
     else
         echo "  $4: the guest run failed: $(tail -n 1 "$name.err")"
@@ -115,13 +126,46 @@ guest() {
     fi
 }
 
-# pair CONFIG BASE RUN: hwtlb=on and BASE at the same time.
+# steps_reached LOG: how many "=== HWTLB-STEP" markers LOG holds.
+steps_reached() {
+    local n
+    n=$(grep -ac "=== HWTLB-STEP" "$1" 2>/dev/null) || true
+    echo "${n:-0}"
+}
+
+# pair CONFIG BASE RUN: hwtlb=on and BASE at the same time, in lockstep:
+# step N starts on both sides once both have reached it, or once the other
+# side's guest has ended (then one side runs on alone).
 pair() {
-    local cpu_on=$(($3 % 2)) cpu_base=$((($3 + 1) % 2))
+    local cpu_on=$(($3 % 2)) cpu_base=$((($3 + 1) % 2)) m step=1
+    local on=$raw/$1.$2.$3.on base=$raw/$1.$2.$3.$2 pid_on pid_base
     progress "$1 on (CPU $cpu_on) and $2 (CPU $cpu_base), run $3"
+    for m in "$on" "$base"; do
+        rm -f "$m.in"
+        mkfifo "$m.in"
+    done
+    # Opened for reading and writing, so that neither open waits for the
+    # other end, and the guests never see an end of file.
+    exec 7<>"$on.in" 8<>"$base.in"
     guest "$1" "$2" "$3" on "$cpu_on" &
+    pid_on=$!
     guest "$1" "$2" "$3" "$2" "$cpu_base" &
+    pid_base=$!
+    while [ "$step" -le "${#steps[@]}" ]; do
+        if { [ "$(steps_reached "$on.log")" -ge "$step" ] ||
+             ! kill -0 "$pid_on" 2>/dev/null; } &&
+           { [ "$(steps_reached "$base.log")" -ge "$step" ] ||
+             ! kill -0 "$pid_base" 2>/dev/null; }; then
+            echo >&7
+            echo >&8
+            step=$((step + 1))
+        else
+            sleep 0.1
+        fi
+    done
     wait
+    exec 7>&- 8>&-
+    rm -f "$on.in" "$base.in"
 }
 
 user() {

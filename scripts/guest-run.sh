@@ -4,7 +4,7 @@
 # Boot the guest (scripts/guest-build.sh) in one configuration and run a
 # command in it:
 #
-#   guest-run.sh [-t SECS] [-l LOG] [-v] CONFIG [QEMU-ARG...] [-- COMMAND...]
+#   guest-run.sh [-t SECS] [-l LOG] [-i INPUT] [-v] CONFIG [QEMU-ARG...] [-- COMMAND...]
 #
 #   CONFIG   virt1       -M virt, cortex-a72, 1 CPU, initramfs
 #            virt4       -M virt, cortex-a72, 4 CPUs, initramfs
@@ -18,6 +18,8 @@
 #            with a shell on the console (Ctrl-A x quits).
 #   -t SECS  kill QEMU after SECS seconds (default 300; raspi3b*: 600)
 #   -l LOG   the serial log (default build/guest/log/CONFIG.log)
+#   -i INPUT what the guest's console reads (default /dev/null), e.g. a FIFO
+#            through which scripts/bench.sh releases the guest's next step
 #   -v       show the serial console while it runs
 #   -n       only print the QEMU command line (on standard output)
 #
@@ -37,12 +39,14 @@ usage() {
 
 timeout_s=
 log=
+input=/dev/null
 verbose=
 dry_run=
-while getopts t:l:vnh opt; do
+while getopts t:l:i:vnh opt; do
     case $opt in
     t) timeout_s=$OPTARG ;;
     l) log=$OPTARG ;;
+    i) input=$OPTARG ;;
     v) verbose=1 ;;
     n) dry_run=1 ;;
     *) usage ;;
@@ -141,10 +145,10 @@ mkdir -p "$(dirname "$log")"
 start=$EPOCHREALTIME
 set +e
 if [ -n "$verbose" ]; then
-    timeout -k 10 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1 | tee "$log" >&2
+    timeout -k 10 "$timeout_s" "${qemu[@]}" < "$input" 2>&1 | tee "$log" >&2
     st=${PIPESTATUS[0]}
 else
-    timeout -k 10 "$timeout_s" "${qemu[@]}" < /dev/null > "$log" 2>&1
+    timeout -k 10 "$timeout_s" "${qemu[@]}" < "$input" > "$log" 2>&1
     st=$?
 fi
 set -e
