@@ -5,8 +5,8 @@
     bench-report.py RAWDIR OUTDIR
 
 RAWDIR holds CONFIG.BASE.RUN.MODE.out files, the two sides of a pair of
-boots that ran at the same time: MODE on and MODE BASE (off, or off4k for
-hwtlb=off with 4 KiB target pages); and linux-user.RUN.out.  OUTDIR gets
+boots that ran at the same time, in lockstep: MODE on and MODE BASE (off,
+or off4k for hwtlb=off with 4 KiB target pages); and linux-user.RUN.out.  OUTDIR gets
 latest.json (every sample, host and versions), latest.md (medians with
 min-max, the hwtlb speedup as the median of the pairs' off/on ratios and
 the share of the linux-user speed), the same table as reStructuredText in latest.rst,
@@ -163,7 +163,8 @@ def markdown(summary, info, failed, runs):
     lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
              f"host shmem_enabled {info['shmem_thp']}, {runs} runs.  Each run "
              "boots hwtlb=on and hwtlb=off at the same time, each pinned to a "
-             "host CPU of its own.  Seconds: median (min-max).  Speedup: the "
+             "host CPU of its own, and starts each workload in both at once.  "
+             "Seconds: median (min-max).  Speedup: the "
              "median (min-max) of the runs' off/on time ratios.  Of "
              "linux-user: linux-user time / hwtlb=on time, medians (1.00 = "
              "the ceiling); linux-user ran alone.", '']
@@ -196,7 +197,7 @@ def rst(summary, info, runs):
     lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
              f"host shmem_enabled {info['shmem_thp']}, {runs} runs, each "
              "a pair of boots at the same time, hwtlb=on and hwtlb=off on a "
-             "host CPU each.", '']
+             "host CPU each, starting each workload together.", '']
     for config in sorted(summary):
         has4k = any(r.get('off4k') for r in summary[config].values())
         lines += [f'.. list-table:: {config}', '   :header-rows: 1', '',
