@@ -6,13 +6,13 @@
 
 RAWDIR holds CONFIG.BASE.RUN.MODE.out files, the two sides of a pair of
 boots that ran at the same time, in lockstep: MODE on and MODE BASE (off,
-or off4k for hwtlb=off with 4 KiB target pages); and linux-user.RUN.out.  OUTDIR gets
-latest.json (every sample, host and versions), latest.md (medians with
-min-max, the hwtlb speedup as the median of the pairs' off/on ratios and
-the share of the linux-user speed), the same table as reStructuredText in latest.rst,
-and latest.png (a bar chart of the speedups, made with gnuplot).  The rst
-table also replaces what stands between the BENCH-TABLE markers of
-README.rst.
+or off4k for hwtlb=off with 4 KiB target pages); and linux-user.RUN.out.
+OUTDIR gets latest.json (every sample, host and versions), latest.md
+(medians with min-max, the hwtlb speedup as the median of the pairs'
+off/on ratios and the share of the linux-user speed), the same table as
+reStructuredText in latest.rst, and latest.png (a bar chart of the
+speedups, made with gnuplot).  The rst table also replaces what stands
+between the BENCH-TABLE markers of README.rst.
 """
 
 import json
