@@ -167,7 +167,7 @@ def markdown(summary, info, failed, runs):
              "Seconds: median (min-max).  Speedup: the "
              "median (min-max) of the runs' off/on time ratios.  Of "
              "linux-user: linux-user time / hwtlb=on time, medians (1.00 = "
-             "the ceiling); linux-user ran alone.", '']
+             "the ceiling); linux-user ran alone, on one host CPU.", '']
     for config in sorted(summary):
         has4k = any(r.get('off4k') for r in summary[config].values())
         head = '| workload | hwtlb=off s | hwtlb=on s | speedup | of linux-user |'

@@ -15,7 +15,7 @@
 # speed, which on a shared cloud machine can reach 2x within seconds, then
 # hits both sides of a pair alike, and each pair gives one off/on ratio
 # per workload.  Each guest has one host CPU, so on smp 4 its four vCPUs
-# share it.  linux-user runs alone.
+# share it.  linux-user runs alone, on one host CPU too.
 # Raw RESULT lines go to build/bench/, the report (JSON, Markdown table,
 # PNG chart) to bench/results/ (scripts/bench-report.py).
 #
@@ -168,19 +168,21 @@ pair() {
     rm -f "$on.in" "$base.in"
 }
 
+# user RUN: the linux-user ceiling, pinned to one host CPU as each guest
+# is, so that its threads get the CPU time a guest's vCPUs get.
 user() {
-    local out=$raw/linux-user.$1.out w
-    progress "linux-user run $1"
+    local out=$raw/linux-user.$1.out w cpu=$(($1 % 2))
+    progress "linux-user run $1 (CPU $cpu)"
     : > "$out"
     for w in "${user_workloads[@]}"; do
         # shellcheck disable=SC2086 # $w is a command with its arguments
-        (cd "$progs" && "$top/build/bin/qemu-aarch64" ./$w) >> "$out" 2>&1 ||
-            echo "  linux-user '$w' failed"
+        (cd "$progs" && taskset -c "$cpu" "$top/build/bin/qemu-aarch64" ./$w) \
+            >> "$out" 2>&1 || echo "  linux-user '$w' failed"
     done
     # shellcheck disable=SC2086 # a list of workloads
-    "$top/scripts/realbench-user.sh" "$top/build/bin/qemu-aarch64" \
-        "$user_root" "$raw/user-data" $user_realbench >> "$out" 2>&1 ||
-        echo "  linux-user realbench failed"
+    taskset -c "$cpu" "$top/scripts/realbench-user.sh" \
+        "$top/build/bin/qemu-aarch64" "$user_root" "$raw/user-data" \
+        $user_realbench >> "$out" 2>&1 || echo "  linux-user realbench failed"
 }
 
 for r in $(seq 1 "$runs"); do
