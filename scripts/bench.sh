@@ -112,9 +112,10 @@ guest() {
     off4k) accel=tcg,hwtlb=off,host-page-size=on ;;
     *) accel=tcg,hwtlb=$4 ;;
     esac
+    # 7>&- 8>&-: pair()'s ends of the FIFOs are not the guest's.
     if taskset -c "$5" "$top/scripts/guest-run.sh" -l "$name.log" \
             -i "$name.in" "$1" -accel "$accel" -- "$workloads" \
-            > "$name.out" 2> "$name.err"; then
+            > "$name.out" 2> "$name.err" 7>&- 8>&-; then
         :
     else
         echo "  $4: the guest run failed: $(tail -n 1 "$name.err")"
