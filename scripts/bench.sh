@@ -127,10 +127,11 @@ guest() {
     fi
 }
 
-# steps_reached LOG: how many "=== HWTLB-STEP" markers LOG holds.
+# steps_reached LOG: how many "=== HWTLB-STEP N" markers LOG holds (the
+# digit leaves out the echo of the command itself, "HWTLB-STEP \$1").
 steps_reached() {
     local n
-    n=$(grep -ac "=== HWTLB-STEP" "$1" 2>/dev/null) || true
+    n=$(grep -acE "=== HWTLB-STEP [0-9]" "$1" 2>/dev/null) || true
     echo "${n:-0}"
 }
 
