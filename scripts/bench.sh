@@ -10,11 +10,8 @@
 #
 # The modes run in pairs: one boot with hwtlb=on and one with hwtlb=off
 # (or off4k) at the same time, each pinned to its own host CPU, the two
-# CPUs swapped from run to run, and in lockstep: both start each workload
-# together, the faster one waiting for the other.  A drift in the host's
-# speed, which on a shared cloud machine can reach 2x within seconds, then
-# hits both sides of a pair alike, and each pair gives one off/on ratio
-# per workload.  Each guest has one host CPU, so on smp 4 its four vCPUs
+# CPUs swapped from run to run, and in lockstep (scripts/lockstep.sh), so
+# that each pair gives one off/on ratio per workload.  Each guest has one host CPU, so on smp 4 its four vCPUs
 # share it.  linux-user runs alone, on one host CPU too.
 # Raw RESULT lines go to build/bench/, the report (JSON, Markdown table,
 # PNG chart) to bench/results/ (scripts/bench-report.py).
@@ -29,6 +26,8 @@
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
+# shellcheck source=scripts/lockstep.sh
+. "$(dirname "$0")/lockstep.sh"
 
 runs=${RUNS:-5}
 [ "$(nproc)" -ge 2 ] ||
@@ -53,19 +52,15 @@ rm -f "$raw"/*.out "$raw"/*.err "$raw"/*.log
 "$top/scripts/guest-build.sh" >/dev/null
 progs=$top/build/guest/progs
 
-# The guest workloads, run one after the other in one boot.  Each program
-# prints its own RESULT line(s); init's uptime gives the boot time.  Before
-# each, the guest prints "=== HWTLB-STEP N" and waits for a line on its
-# console, which pair() sends to both sides at once.
+# The guest workloads, run one after the other in one boot, in lockstep
+# (scripts/lockstep.sh).  Each program prints its own RESULT line(s);
+# init's uptime gives the boot time.
 steps=("nbench numsort" "nbench strsort" "nbench bitfield" "nbench fpemu"
        "nbench assign" "nbench huffman" "nbench idea" "nbench neural"
        "nbench lu" memcpy_bw ptrchase "ptrchase -m 512" heapsort malloc_churn
        fork_exec mmap_churn jit "jit -m wx" threads "realbench xz"
        "realbench 7zz" "realbench gzip" "realbench stress-vm")
-workloads="step() { echo === HWTLB-STEP \$1; read -r x; }; "
-for i in "${!steps[@]}"; do
-    workloads+="step $((i + 1)); ${steps[$i]}; "
-done
+workloads=$(lockstep_command "${steps[@]}")
 
 # The ceiling: the same binaries under linux-user.  fork_exec is left out
 # (it execs itself, which linux-user can do only with binfmt_misc).  The
@@ -112,10 +107,9 @@ guest() {
     off4k) accel=tcg,hwtlb=off,host-page-size=on ;;
     *) accel=tcg,hwtlb=$4 ;;
     esac
-    # 7>&- 8>&-: pair()'s ends of the FIFOs are not the guest's.
     if taskset -c "$5" "$top/scripts/guest-run.sh" -l "$name.log" \
             -i "$name.in" "$1" -accel "$accel" -- "$workloads" \
-            > "$name.out" 2> "$name.err" 7>&- 8>&-; then
+            > "$name.out" 2> "$name.err"; then
         :
     else
         echo "  $4: the guest run failed: $(tail -n 1 "$name.err")"
@@ -127,47 +121,12 @@ guest() {
     fi
 }
 
-# steps_reached LOG: how many "=== HWTLB-STEP N" markers LOG holds (the
-# digit leaves out the echo of the command itself, "HWTLB-STEP \$1").
-steps_reached() {
-    local n
-    n=$(grep -acE "=== HWTLB-STEP [0-9]" "$1" 2>/dev/null) || true
-    echo "${n:-0}"
-}
-
-# pair CONFIG BASE RUN: hwtlb=on and BASE at the same time, in lockstep:
-# step N starts on both sides once both have reached it, or once the other
-# side's guest has ended (then one side runs on alone).
+# pair CONFIG BASE RUN: hwtlb=on and BASE at the same time, in lockstep.
 pair() {
-    local cpu_on=$(($3 % 2)) cpu_base=$((($3 + 1) % 2)) m step=1
-    local on=$raw/$1.$2.$3.on base=$raw/$1.$2.$3.$2 pid_on pid_base
+    local cpu_on=$(($3 % 2)) cpu_base=$((($3 + 1) % 2))
     progress "$1 on (CPU $cpu_on) and $2 (CPU $cpu_base), run $3"
-    for m in "$on" "$base"; do
-        rm -f "$m.in"
-        mkfifo "$m.in"
-    done
-    # Opened for reading and writing, so that neither open waits for the
-    # other end, and the guests never see an end of file.
-    exec 7<>"$on.in" 8<>"$base.in"
-    guest "$1" "$2" "$3" on "$cpu_on" &
-    pid_on=$!
-    guest "$1" "$2" "$3" "$2" "$cpu_base" &
-    pid_base=$!
-    while [ "$step" -le "${#steps[@]}" ]; do
-        if { [ "$(steps_reached "$on.log")" -ge "$step" ] ||
-             ! kill -0 "$pid_on" 2>/dev/null; } &&
-           { [ "$(steps_reached "$base.log")" -ge "$step" ] ||
-             ! kill -0 "$pid_base" 2>/dev/null; }; then
-            echo >&7
-            echo >&8
-            step=$((step + 1))
-        else
-            sleep 0.1
-        fi
-    done
-    wait
-    exec 7>&- 8>&-
-    rm -f "$on.in" "$base.in"
+    lockstep "${#steps[@]}" "$raw/$1.$2.$3.on" "guest $1 $2 $3 on $cpu_on" \
+        "$raw/$1.$2.$3.$2" "guest $1 $2 $3 $2 $cpu_base"
 }
 
 # user RUN: the linux-user ceiling, pinned to one host CPU as each guest
