@@ -20,7 +20,9 @@
 # TEST_TAG=... is appended to the configuration names and log names.
 # HWTLB_ENGAGED=1 also fails a test in which QEMU mapped no guest page into
 # an hwtlb window (trace event hwtlb_map), or none at a return from a guest
-# fault (hwtlb_fault_map): it must not pass by being inert.
+# fault (hwtlb_fault_map), or in which no address space switch got back the
+# softmmu TLB kept for it (hwtlb_kept, use 0): it must not pass by being
+# inert.
 # HWTLB_CYCLED=1, with HWTLB_ENGAGED=1, also fails one in which no window
 # was taken out of use (trace event hwtlb_serve): with the default
 # hwtlb-warmup, the tests must also exercise windows going out of use.
@@ -61,15 +63,19 @@ report() {
     failed=$((failed + 1))
 }
 
-# trace_args TAG: QEMU arguments that record hwtlb_map and hwtlb_fault_map,
-# for HWTLB_ENGAGED.
+# trace_args TAG [EVENT...]: QEMU arguments that record hwtlb_map,
+# hwtlb_fault_map and each EVENT, for HWTLB_ENGAGED.
 trace=()
 trace_args() {
+    local e
     trace=()
     if [ "${HWTLB_ENGAGED:-0}" = 1 ]; then
         rm -f "$logdir/test-$1.trace"
         trace=(-trace hwtlb_map -trace hwtlb_fault_map
                -D "$logdir/test-$1.trace")
+        for e in "${@:2}"; do
+            trace+=(-trace "$e")
+        done
         if [ "${HWTLB_CYCLED:-0}" = 1 ]; then
             trace+=(-trace hwtlb_serve)
         fi
@@ -85,6 +91,11 @@ not_engaged() {
 no_fault_map() {
     [ "${#trace[@]}" -gt 0 ] &&
         ! grep -q hwtlb_fault_map "$logdir/test-$1.trace" 2>/dev/null
+}
+# no_kept TAG: with HWTLB_ENGAGED, no switch installed a kept softmmu TLB.
+no_kept() {
+    [ "${#trace[@]}" -gt 0 ] &&
+        ! grep -q 'hwtlb_kept .* use 0' "$logdir/test-$1.trace" 2>/dev/null
 }
 # not_cycled TAG: with HWTLB_CYCLED, no window was taken out of use.
 not_cycled() {
@@ -105,7 +116,8 @@ for c in $configs; do
     tag=$c${TEST_TAG:-}
     log=$logdir/test-$tag.log
     out=$logdir/test-$tag.out
-    trace_args "$tag"
+    # hwtlb_kept: not for the stress test, where it makes 70 MB of trace.
+    trace_args "$tag" hwtlb_kept
     start=$SECONDS
     st=0
     "$top/scripts/guest-run.sh" -t "$t" -l "$log" "$c" "$@" "${trace[@]}" \
@@ -122,6 +134,8 @@ for c in $configs; do
         why="hwtlb mapped no page: it was not engaged"
     elif no_fault_map "$tag"; then
         why="hwtlb mapped no page at the return from a guest fault"
+    elif no_kept "$tag"; then
+        why="no address space switch got back its kept softmmu TLB"
     elif not_cycled "$tag"; then
         why="no hwtlb window was taken out of use"
     fi
