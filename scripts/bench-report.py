@@ -139,6 +139,8 @@ def summarize(samples):
             # same page size, which is hwtlb's own.
             row['speedup4k'] = stats(pair_ratios(samples, config, w, 'off4k'))
             row['of_user'] = lu['median'] / on['median'] if lu and on else None
+            off = row.get('off')
+            row['ceiling'] = off['median'] / lu['median'] if lu and off else None
             out[config][w] = row
     return out
 
@@ -167,11 +169,14 @@ def markdown(summary, info, failed, runs):
              "Seconds: median (min-max).  Speedup: the "
              "median (min-max) of the runs' off/on time ratios.  Of "
              "linux-user: linux-user time / hwtlb=on time, medians (1.00 = "
-             "the ceiling); linux-user ran alone, on one host CPU.", '']
+             "the ceiling); linux-user ran alone, on one host CPU.  Ceiling: "
+             "hwtlb=off time / linux-user time, medians, the speedup that "
+             "the linux-user speed would give.", '']
     for config in sorted(summary):
         has4k = any(r.get('off4k') for r in summary[config].values())
-        head = '| workload | hwtlb=off s | hwtlb=on s | speedup | of linux-user |'
-        sep = '|---|---|---|---|---|'
+        head = ('| workload | hwtlb=off s | hwtlb=on s | speedup | '
+                'of linux-user | ceiling |')
+        sep = '|---|---|---|---|---|---|'
         if has4k:
             head += ' hwtlb=off, 4 KiB pages s | speedup at 4 KiB |'
             sep += '---|---|'
@@ -180,7 +185,8 @@ def markdown(summary, info, failed, runs):
             row = summary[config][w]
             line = (f"| {w} | {fmt_stats(row.get('off'))} | "
                     f"{fmt_stats(row.get('on'))} | {fmt_speedup(row['speedup'])} | "
-                    f"{fmt_ratio(row['of_user'], '')} |")
+                    f"{fmt_ratio(row['of_user'], '')} | "
+                    f"{fmt_ratio(row['ceiling'])} |")
             if has4k:
                 line += (f" {fmt_stats(row.get('off4k'))} | "
                          f"{fmt_speedup(row['speedup4k'])} |")
@@ -197,18 +203,21 @@ def rst(summary, info, runs):
     lines = [f"Generated {info['date']} on {info['cpu']} ({info['cores']} cores), "
              f"host shmem_enabled {info['shmem_thp']}, {runs} runs, each "
              "a pair of boots at the same time, hwtlb=on and hwtlb=off on a "
-             "host CPU each, starting each workload together.", '']
+             "host CPU each, starting each workload together.  Of "
+             "linux-user: linux-user time / hwtlb=on time; ceiling: "
+             "hwtlb=off time / linux-user time (medians).", '']
     for config in sorted(summary):
         has4k = any(r.get('off4k') for r in summary[config].values())
         lines += [f'.. list-table:: {config}', '   :header-rows: 1', '',
                   '   * - workload', '     - hwtlb=off s', '     - hwtlb=on s',
-                  '     - speedup', '     - of linux-user']
+                  '     - speedup', '     - of linux-user', '     - ceiling']
         if has4k:
             lines += ['     - hwtlb=off, 4 KiB pages s', '     - speedup at 4 KiB']
         for w in sorted(summary[config]):
             row = summary[config][w]
             cells = [w, fmt_stats(row.get('off')), fmt_stats(row.get('on')),
-                     fmt_speedup(row['speedup']), fmt_ratio(row['of_user'], '')]
+                     fmt_speedup(row['speedup']), fmt_ratio(row['of_user'], ''),
+                     fmt_ratio(row['ceiling'])]
             if has4k:
                 cells += [fmt_stats(row.get('off4k')),
                           fmt_speedup(row['speedup4k'])]
