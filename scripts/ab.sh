@@ -75,11 +75,7 @@ side() {
             > "$name.out" 2> "$name.err"; then
         echo "  $label: the guest run failed: $(tail -n 1 "$name.err")"
     fi
-    sed -n 's/.*init at \([0-9.]*\) s.*/RESULT name=boot ok=1 seconds=\1 ops=1/p' \
-        "$name.err" >> "$name.out"
-    if grep -q '^RESULT .* ok=0' "$name.out"; then
-        echo "  $label: failed checks: $(grep '^RESULT .* ok=0' "$name.out" | cut -d' ' -f2 | tr '\n' ' ')"
-    fi
+    boot_result "$name" "$label"
 }
 
 echo "ab: $config, $pairs pairs, raw output in $out"

@@ -114,11 +114,7 @@ guest() {
     else
         echo "  $4: the guest run failed: $(tail -n 1 "$name.err")"
     fi
-    sed -n 's/.*init at \([0-9.]*\) s.*/RESULT name=boot ok=1 seconds=\1 ops=1/p' \
-        "$name.err" >> "$name.out"
-    if grep -q '^RESULT .* ok=0' "$name.out"; then
-        echo "  $4: failed checks: $(grep '^RESULT .* ok=0' "$name.out" | cut -d' ' -f2 | tr '\n' ' ')"
-    fi
+    boot_result "$name" "$4"
 }
 
 # pair CONFIG BASE RUN: hwtlb=on and BASE at the same time, in lockstep.

@@ -67,3 +67,15 @@ lockstep() {
     exec 7>&- 8>&-
     rm -f "$a.in" "$b.in"
 }
+
+# boot_result NAME LABEL: after a guest run whose RESULT lines are in
+# NAME.out and whose stderr is NAME.err, add the boot time (init's
+# uptime, from guest-run.sh) as a RESULT line, and name the failed
+# checks, if any, for the side LABEL.
+boot_result() {
+    sed -n 's/.*init at \([0-9.]*\) s.*/RESULT name=boot ok=1 seconds=\1 ops=1/p' \
+        "$1.err" >> "$1.out"
+    if grep -q '^RESULT .* ok=0' "$1.out"; then
+        echo "  $2: failed checks: $(grep '^RESULT .* ok=0' "$1.out" | cut -d' ' -f2 | tr '\n' ' ')"
+    fi
+}
