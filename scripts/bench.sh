@@ -130,18 +130,22 @@ pair() {
 # the guests' CPU model (QEMU_CPU; raspi3b's cortex-a53 has the same
 # features): with qemu-aarch64's default, -cpu max, glibc picks other
 # string functions, and memcpy_bw ran 1.7 times as fast, another program.
+# The environment is PATH and QEMU_CPU only: with -cpu cortex-a72,
+# memcpy_bw took 0.30 s or 0.52 s depending on the environment it got
+# (LANG=C against LANG=C.UTF-8, for one), for a reason not found.
+user_env=(env -i "PATH=$PATH" QEMU_CPU=cortex-a72)
 user() {
     local out=$raw/linux-user.$1.out w cpu=$(($1 % 2))
     progress "linux-user run $1 (CPU $cpu)"
     : > "$out"
     for w in "${user_workloads[@]}"; do
         # shellcheck disable=SC2086 # $w is a command with its arguments
-        (cd "$progs" && QEMU_CPU=cortex-a72 taskset -c "$cpu" \
+        (cd "$progs" && "${user_env[@]}" taskset -c "$cpu" \
                             "$top/build/bin/qemu-aarch64" ./$w) \
             >> "$out" 2>&1 || echo "  linux-user '$w' failed"
     done
     # shellcheck disable=SC2086 # a list of workloads
-    QEMU_CPU=cortex-a72 taskset -c "$cpu" "$top/scripts/realbench-user.sh" \
+    "${user_env[@]}" taskset -c "$cpu" "$top/scripts/realbench-user.sh" \
         "$top/build/bin/qemu-aarch64" "$user_root" "$raw/user-data" \
         $user_realbench >> "$out" 2>&1 || echo "  linux-user realbench failed"
 }
