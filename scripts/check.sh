@@ -14,6 +14,7 @@ mkdir -p "$logs"
 passed=0
 failed=0
 failed_names=()
+fail_lines=()   # "STEP: FAIL: ..." of every lines step, for the summary
 
 count() { # passes fails name
     passed=$((passed + $1))
@@ -56,6 +57,9 @@ lines() {
     fi
     [ "$f" -eq 0 ] || grep -v '^PASS: ' "$log" | tail -n 40 | sed 's/^/   | /'
     count "$p" "$f" "$name"
+    # Repeated at the end: CI shows only the end of the output.
+    mapfile -t -O "${#fail_lines[@]}" fail_lines < \
+        <(grep '^FAIL: ' "$log" | cut -c 1-300 | sed "s/^/$name: /")
 }
 
 # meson_suite NAME ARGS...: one test per meson test, from its JSON log.
@@ -119,6 +123,7 @@ if [ "$setup_ok" -eq 0 ]; then
 fi
 
 echo "== done in $(((SECONDS - start) / 60)) min; logs in ${logs#"$top"/}/"
+[ "${#fail_lines[@]}" -eq 0 ] || printf '%s\n' "${fail_lines[@]}"
 [ "$failed" -eq 0 ] || echo "failed: ${failed_names[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
