@@ -142,6 +142,22 @@ for c in $configs; do
     report "$tag" "$why" "$secs" "$log" "$logdir/test-$tag.diff"
 done
 
+# stress_status N: what stress-ng's exit status N means (stress-ng(1)).
+stress_status() {
+    case $1 in
+    1) echo "error" ;;
+    2) echo "a stressor failed" ;;
+    3) echo "a stressor lacked resources" ;;
+    4) echo "a stressor is not implemented" ;;
+    5) echo "a stressor was killed by a signal" ;;
+    6) echo "a stressor exited unexpectedly" ;;
+    7) echo "metrics untrustworthy" ;;
+    124) echo "guest-run: the time ran out" ;;
+    125) echo "guest-run: the guest did not finish" ;;
+    *) echo "not stress-ng's" ;;
+    esac
+}
+
 for c in $stress_configs; do
     tag=$c-stress${TEST_TAG:-}
     log=$logdir/test-$tag.log
@@ -156,8 +172,11 @@ for c in $stress_configs; do
     # stress-ng logs failures at its "fail" level and counts them.
     failures=$(grep -E ' fail: |failed: [1-9]' "$out" | head -n 3 | tr '\n' ' ' ||
                true)
+    # and what else it says of stressors that did not run to the end
+    notes=$(grep -E ' warn: |skipped: [1-9]|untrustworthy: [1-9]' "$out" |
+            head -n 3 | tr '\n' ' ' || true)
     if [ "$st" -ne 0 ]; then
-        why="stress-ng exited with status $st: $failures"
+        why="exit status $st ($(stress_status "$st")): $failures$notes"
     elif [ -n "$failures" ]; then
         why="stress-ng reported failures: $failures"
     elif not_engaged "$tag"; then
